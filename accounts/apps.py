@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def _ensure_roles(sender, **kwargs):
+    from accounts.services import roles_ensure
+
+    roles_ensure()
+
+
+class AccountsConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "accounts"
+    verbose_name = "Accounts"
+
+    def ready(self):
+        # After every migrate (also of the test database) the role groups exist.
+        post_migrate.connect(_ensure_roles, sender=self)

@@ -1,0 +1,52 @@
+"""The four roles (Django groups) and what each may do. Views, selectors and services ask here."""
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    BEHEERDER = "Beheerder", "Beheerder"
+    VNG_MEDEWERKER = "VNG-medewerker", "VNG-medewerker"
+    REGIO_ADVISEUR = "Regio-adviseur", "Regio-adviseur"
+    REGIO_GEBRUIKER = "Regio-gebruiker", "Regio-gebruiker"
+
+
+def user_roles(user) -> set[str]:
+    """The role names of `user`, cached on the instance so a page asks the database once."""
+    if not user.is_authenticated:
+        return set()
+    if not hasattr(user, "_nvo_roles"):
+        roles = set(user.groups.values_list("name", flat=True))
+        if user.is_superuser:
+            roles.add(Role.BEHEERDER)
+        user._nvo_roles = roles
+    return user._nvo_roles
+
+
+def user_region_ids(user) -> set[int]:
+    """Ids of the regions `user` is assigned to, cached on the instance."""
+    if not user.is_authenticated:
+        return set()
+    if not hasattr(user, "_nvo_region_ids"):
+        user._nvo_region_ids = set(user.regions.values_list("id", flat=True))
+    return user._nvo_region_ids
+
+
+def is_beheerder(user) -> bool:
+    return Role.BEHEERDER in user_roles(user)
+
+
+def is_vng(user) -> bool:
+    """VNG staff and administrators: read everything, including contacts."""
+    return bool({Role.BEHEERDER, Role.VNG_MEDEWERKER} & user_roles(user))
+
+
+def can_edit_region(user, region_id: int) -> bool:
+    """Beheerders edit every region; regio-adviseurs only the regions assigned to them."""
+    if is_beheerder(user):
+        return True
+    return Role.REGIO_ADVISEUR in user_roles(user) and region_id in user_region_ids(user)
+
+
+def can_see_contacts(user) -> bool:
+    """Contacts' personal data is for signed-in users with a role; every role needs it for its work."""
+    return bool(user_roles(user))
