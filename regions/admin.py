@@ -1,0 +1,90 @@
+from django.contrib import admin
+
+from regions.models import ContactChange, ContactPerson, Municipality, RegiovisieAdoption, Region
+
+
+class MunicipalityInline(admin.TabularInline):
+    model = Municipality
+    extra = 0
+    fields = ("name", "cbs_code", "is_centrumgemeente")
+
+
+class ContactPersonInline(admin.StackedInline):
+    model = ContactPerson
+    extra = 0
+    exclude = ("version", "updated_by")
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = ("name", "code", "centrumgemeente_name", "municipality_count")
+    search_fields = ("name", "code", "municipalities__name")
+    prepopulated_fields = {"slug": ("name",)}
+    inlines = [MunicipalityInline, ContactPersonInline]
+
+    def get_queryset(self, request):
+        from django.db.models import Count
+
+        return super().get_queryset(request).prefetch_related("municipalities").annotate(
+            municipality_count=Count("municipalities")
+        )
+
+    @admin.display(description="centrumgemeente")
+    def centrumgemeente_name(self, region):
+        return region.centrumgemeente
+
+    @admin.display(description="aantal gemeenten", ordering="municipality_count")
+    def municipality_count(self, region):
+        return region.municipality_count
+
+
+@admin.register(Municipality)
+class MunicipalityAdmin(admin.ModelAdmin):
+    list_display = ("name", "cbs_code", "region", "is_centrumgemeente")
+    list_filter = ("is_centrumgemeente", "region")
+    search_fields = ("name", "cbs_code", "region__name")
+    list_select_related = ("region",)
+
+
+@admin.register(RegiovisieAdoption)
+class RegiovisieAdoptionAdmin(admin.ModelAdmin):
+    list_display = ("municipality", "region", "decision_date", "decision_url")
+    list_filter = ("municipality__region", "decision_date")
+    search_fields = ("municipality__name", "municipality__region__name")
+    list_select_related = ("municipality__region",)
+    date_hierarchy = "decision_date"
+
+    @admin.display(description="regio", ordering="municipality__region__name")
+    def region(self, adoption):
+        return adoption.municipality.region
+
+
+@admin.register(ContactPerson)
+class ContactPersonAdmin(admin.ModelAdmin):
+    list_display = ("name", "region", "kind", "position", "function", "email", "phone")
+    list_filter = ("kind", "position", "region")
+    search_fields = ("name", "email", "organisation", "region__name")
+    list_select_related = ("region",)
+    exclude = ("version", "updated_by")
+
+
+class ReadOnlyHistoryAdmin(admin.ModelAdmin):
+    """History is append-only: the admin shows it but cannot add, edit or delete it."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ContactChange)
+class ContactChangeAdmin(ReadOnlyHistoryAdmin):
+    list_display = ("changed_at", "region", "kind", "position", "changed_by")
+    list_filter = ("kind", "position", "region")
+    search_fields = ("region__name",)
+    list_select_related = ("region", "changed_by")
+    date_hierarchy = "changed_at"
