@@ -1,0 +1,120 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+class Status(models.IntegerChoices):
+    """The fixed implementation scale; a higher value means further along."""
+
+    ONBEKEND = 0, "Onbekend"
+    NIET_GESTART = 1, "Niet gestart"
+    IN_VOORBEREIDING = 2, "In voorbereiding"
+    IN_UITVOERING = 3, "In uitvoering"
+    GEREALISEERD = 4, "Gerealiseerd"
+
+
+class Agreement(models.Model):
+    """One of the eight agreements (afspraken) of the Norm voor Opdrachtgeverschap."""
+
+    number = models.PositiveSmallIntegerField("nummer", unique=True)
+    title = models.CharField("titel", max_length=120)
+    text = models.TextField("tekst")
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name = "afspraak"
+        verbose_name_plural = "afspraken"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(number__gte=1, number__lte=8),
+                name="agreement_number_1_to_8",
+                violation_error_message="Het nummer van een afspraak ligt tussen 1 en 8.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Afspraak {self.number}: {self.title}"
+
+
+class Criterion(models.Model):
+    """A minimum criterion from the VNG Routekaart for one agreement (an ordered checklist item)."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="criteria", verbose_name="afspraak")
+    order = models.PositiveSmallIntegerField("volgorde")
+    text = models.TextField("tekst")
+
+    class Meta:
+        ordering = ["agreement__number", "order"]
+        verbose_name = "minimumcriterium"
+        verbose_name_plural = "minimumcriteria"
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "order"], name="criterion_order_unique_per_agreement"),
+        ]
+
+    def __str__(self):
+        return f"{self.agreement.number}.{self.order} {self.text}"
+
+
+class AgreementStatus(models.Model):
+    """How far one region is with one agreement. `version` grows with every save (conflict detection)."""
+
+    region = models.ForeignKey("regions.Region", on_delete=models.CASCADE, related_name="statuses", verbose_name="regio")
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="statuses", verbose_name="afspraak")
+    status = models.PositiveSmallIntegerField("status", choices=Status.choices, default=Status.ONBEKEND)
+    criteria_met = models.ManyToManyField(Criterion, blank=True, related_name="+", verbose_name="criteria voldaan")
+    explanation = models.TextField("toelichting", blank=True)
+    evidence_links = models.JSONField("onderbouwing (links)", default=list, blank=True)
+    version = models.PositiveIntegerField("versie", default=1)
+    updated_at = models.DateTimeField("laatst gewijzigd", null=True, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name="gewijzigd door",
+    )
+
+    class Meta:
+        ordering = ["region__name", "agreement__number"]
+        verbose_name = "status afspraak"
+        verbose_name_plural = "statussen afspraken"
+        constraints = [
+            models.UniqueConstraint(fields=["region", "agreement"], name="one_status_per_region_agreement"),
+            models.CheckConstraint(condition=Q(status__gte=0, status__lte=4), name="status_on_scale"),
+            models.CheckConstraint(condition=Q(version__gte=1), name="status_version_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.region} – afspraak {self.agreement.number}: {self.get_status_display()}"
+
+
+class StatusChange(models.Model):
+    """Append-only history of an AgreementStatus: who, when, old → new. The app never edits or deletes it."""
+
+    agreement_status = models.ForeignKey(
+        AgreementStatus, on_delete=models.PROTECT, related_name="changes", verbose_name="status"
+    )
+    version = models.PositiveIntegerField("versie na wijziging")
+    changed_at = models.DateTimeField("tijdstip", db_index=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name="door",
+    )
+    old_status = models.PositiveSmallIntegerField("oude status", choices=Status.choices)
+    new_status = models.PositiveSmallIntegerField("nieuwe status", choices=Status.choices)
+    old_criteria = models.JSONField("oude criteria voldaan", default=list)
+    new_criteria = models.JSONField("nieuwe criteria voldaan", default=list)
+    old_explanation = models.TextField("oude toelichting", blank=True)
+    new_explanation = models.TextField("nieuwe toelichting", blank=True)
+    old_evidence_links = models.JSONField("oude onderbouwing", default=list)
+    new_evidence_links = models.JSONField("nieuwe onderbouwing", default=list)
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+        verbose_name = "statuswijziging"
+        verbose_name_plural = "statuswijzigingen"
+        constraints = [
+            models.UniqueConstraint(fields=["agreement_status", "version"], name="one_change_per_status_version"),
+            models.CheckConstraint(condition=Q(old_status__gte=0, old_status__lte=4), name="change_old_status_on_scale"),
+            models.CheckConstraint(condition=Q(new_status__gte=0, new_status__lte=4), name="change_new_status_on_scale"),
+        ]
+
+    def __str__(self):
+        return f"{self.agreement_status}: {self.get_old_status_display()} → {self.get_new_status_display()}"

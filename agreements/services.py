@@ -1,0 +1,178 @@
+"""Writes for agreements: the reference definitions and every change to a region's status."""
+
+import tomllib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import URLValidator
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.roles import can_edit_region
+from agreements.models import Agreement, AgreementStatus, Criterion, Status, StatusChange
+from nvo_tracker.errors import ConflictError
+from regions.models import Region
+
+AGREEMENTS_FILE = Path(__file__).resolve().parent / "data" / "afspraken.toml"
+
+_http_url = URLValidator(schemes=["http", "https"], message="Gebruik een volledige link die begint met http:// of https://.")
+
+
+@dataclass(frozen=True)
+class AgreementDefinition:
+    number: int
+    title: str
+    text: str
+    criteria: tuple[str, ...]
+
+
+def agreement_definitions_from_file(path: Path = AGREEMENTS_FILE) -> list[AgreementDefinition]:
+    with path.open("rb") as handle:
+        data = tomllib.load(handle)
+    return [
+        AgreementDefinition(
+            number=item["nummer"], title=item["titel"], text=item["tekst"].strip(), criteria=tuple(item["criteria"])
+        )
+        for item in data["afspraak"]
+    ]
+
+
+@transaction.atomic
+def agreements_load(*, definitions: list[AgreementDefinition]) -> int:
+    """Create or update the agreements and their criteria; returns how many rows changed (0 = idempotent)."""
+    changed = 0
+    for definition in definitions:
+        agreement, created = Agreement.objects.get_or_create(
+            number=definition.number, defaults={"title": definition.title, "text": definition.text}
+        )
+        if not created and (agreement.title, agreement.text) != (definition.title, definition.text):
+            agreement.title, agreement.text = definition.title, definition.text
+            agreement.full_clean()
+            agreement.save()
+            changed += 1
+        changed += created
+        for order, text in enumerate(definition.criteria, start=1):
+            criterion, created = Criterion.objects.get_or_create(
+                agreement=agreement, order=order, defaults={"text": text}
+            )
+            if not created and criterion.text != text:
+                criterion.text = text
+                criterion.save(update_fields=["text"])
+                changed += 1
+            changed += created
+        deleted, _ = agreement.criteria.filter(order__gt=len(definition.criteria)).delete()
+        changed += deleted
+    return changed
+
+
+def statuses_ensure_all() -> int:
+    """Give every region a status row for every agreement (Onbekend); returns how many were created."""
+    existing = set(AgreementStatus.objects.values_list("region_id", "agreement_id"))
+    missing = [
+        AgreementStatus(region_id=region_id, agreement_id=agreement_id)
+        for region_id in Region.objects.values_list("id", flat=True)
+        for agreement_id in Agreement.objects.values_list("id", flat=True)
+        if (region_id, agreement_id) not in existing
+    ]
+    AgreementStatus.objects.bulk_create(missing)
+    return len(missing)
+
+
+def _clean_evidence_links(links: Iterable[str]) -> list[str]:
+    cleaned, errors = [], []
+    for link in links:
+        link = link.strip()
+        if not link:
+            continue
+        try:
+            _http_url(link)
+        except ValidationError:
+            errors.append(f"{link[:80]!r} is geen geldige link: gebruik een volledige link die begint met http:// of https://.")
+            continue
+        cleaned.append(link)
+    if errors:
+        raise ValidationError({"evidence_links": errors})
+    return cleaned
+
+
+@transaction.atomic
+def status_update(
+    *,
+    agreement_status: AgreementStatus,
+    expected_version: int,
+    user,
+    status: int,
+    criteria_met: Iterable[Criterion],
+    explanation: str,
+    evidence_links: Iterable[str],
+    changed_at: datetime | None = None,
+) -> StatusChange | None:
+    """Save a new state for one region × agreement and record it in the history, in one transaction.
+
+    Refuses (ConflictError) when the row's version is no longer `expected_version`: someone else saved
+    in between. Returns the StatusChange, or None when nothing differed from the current state.
+    """
+    if user is not None and not can_edit_region(user, agreement_status.region_id):
+        raise PermissionDenied("U mag de statussen van deze regio niet wijzigen.")
+    current = (
+        AgreementStatus.objects.select_for_update()
+        .select_related("agreement")
+        .get(pk=agreement_status.pk)
+    )
+    if current.version != expected_version:
+        raise ConflictError(
+            "Iemand anders heeft deze status opgeslagen nadat u begon met bewerken.", current=current
+        )
+
+    status = Status(status)
+    criteria = list(criteria_met)
+    all_criteria = {c.pk: c for c in current.agreement.criteria.all()}
+    errors = {}
+    if any(c.pk not in all_criteria for c in criteria):
+        errors["criteria_met"] = "Kies alleen minimumcriteria van deze afspraak."
+    if status == Status.GEREALISEERD and {c.pk for c in criteria} != set(all_criteria):
+        errors["status"] = (
+            "Een afspraak is pas gerealiseerd als aan alle minimumcriteria is voldaan. "
+            "Vink de criteria aan of kies een lagere status."
+        )
+    try:
+        links = _clean_evidence_links(evidence_links)
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    if errors:
+        raise ValidationError(errors)
+
+    old_criteria = sorted(all_criteria[pk].order for pk in current.criteria_met.values_list("pk", flat=True))
+    new_criteria = sorted(c.order for c in criteria)
+    explanation = explanation.strip()
+    if (current.status, old_criteria, current.explanation, current.evidence_links) == (
+        status, new_criteria, explanation, links
+    ):
+        return None
+
+    changed_at = changed_at or timezone.now()
+    change = StatusChange(
+        agreement_status=current,
+        version=current.version + 1,
+        changed_at=changed_at,
+        changed_by=user,
+        old_status=current.status,
+        new_status=status,
+        old_criteria=old_criteria,
+        new_criteria=new_criteria,
+        old_explanation=current.explanation,
+        new_explanation=explanation,
+        old_evidence_links=current.evidence_links,
+        new_evidence_links=links,
+    )
+    current.status, current.explanation, current.evidence_links = status, explanation, links
+    current.version += 1
+    current.updated_at, current.updated_by = changed_at, user
+    current.full_clean(exclude=["region", "agreement"], validate_unique=False)
+    current.save()
+    current.criteria_met.set(criteria)
+    change.save()
+    return change
