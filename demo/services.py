@@ -1,0 +1,123 @@
+"""Fill a database with clearly marked, fictitious demo data so a newcomer sees a living app."""
+
+import random
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import User
+from accounts.roles import Role
+from accounts.services import user_create
+from agreements.models import AgreementStatus, Status, StatusChange
+from agreements.services import status_update
+from demo.models import DemoDataset
+from nvo_tracker.errors import ApplicationError
+from regions.models import ContactPerson, Municipality, RegiovisieAdoption, Region
+
+DEMO_PASSWORD = "demo-NvO-2026"  # noqa: S105 - published in the README, demo data only
+DEMO_USERS = [
+    # username, role, centrumgemeenten of the regions the user works for
+    ("beheerder", Role.BEHEERDER, []),
+    ("vng", Role.VNG_MEDEWERKER, []),
+    ("adviseur", Role.REGIO_ADVISEUR, ["Vlissingen", "Breda", "Bergen op Zoom"]),
+    ("regio", Role.REGIO_GEBRUIKER, ["Utrecht"]),
+]
+HISTORY_MONTHS = 24
+
+_FIRST_NAMES = ["Anouk", "Bram", "Charlotte", "Daan", "Esra", "Femke", "Gijs", "Hanna", "Ilse", "Jeroen",
+                "Karim", "Lotte", "Mark", "Noor", "Olaf", "Priya", "Ruben", "Sanne", "Tim", "Yara"]
+_LAST_NAMES = ["de Vries", "Jansen", "Bakker", "Visser", "Smit", "Meijer", "de Boer", "Mulder", "Bos",
+               "Vos", "Peters", "Hendriks", "van Dijk", "Kaya", "El Amrani", "van der Linden"]
+_EXPLANATIONS = {
+    Status.NIET_GESTART: "Nog niet gestart; staat op de regionale planning voor volgend jaar.",
+    Status.IN_VOORBEREIDING: "Werkgroep ingericht; eerste concept wordt besproken in het regionaal overleg.",
+    Status.IN_UITVOERING: "Afspraken zijn gemaakt en worden uitgevoerd; monitoring loopt.",
+    Status.GEREALISEERD: "Volledig gerealiseerd en vastgelegd in de regionale afspraken.",
+}
+
+
+def _demo_moment(rng: random.Random, months_ago: int) -> datetime:
+    day = timezone.localdate().replace(day=1) - timedelta(days=30 * months_ago - rng.randint(0, 27))
+    return datetime.combine(day, time(rng.randint(8, 17), rng.randint(0, 59)), tzinfo=ZoneInfo("Europe/Amsterdam"))
+
+
+def _person(rng: random.Random) -> tuple[str, str]:
+    first, last = rng.choice(_FIRST_NAMES), rng.choice(_LAST_NAMES)
+    email = f"{first}.{last}".lower().replace(" ", "") + "@example.org"
+    return f"{first} {last}", email
+
+
+@transaction.atomic
+def demo_data_load(*, seed: int = 2026) -> DemoDataset:
+    """Demo users, contacts, regiovisie adoptions and 24 months of status history; refuses on real data."""
+    if DemoDataset.objects.exists():
+        raise ApplicationError("Demodata is al geladen.")
+    if StatusChange.objects.exists() or User.objects.exists() or ContactPerson.objects.exists():
+        raise ApplicationError("Deze database bevat al echte gegevens; demodata wordt alleen in een lege omgeving geladen.")
+    regions = list(Region.objects.prefetch_related("municipalities").order_by("code"))
+    if not regions:
+        raise ApplicationError("Laad eerst de referentiegegevens: python manage.py load_reference_data")
+    rng = random.Random(seed)
+
+    by_centrum = {region.centrumgemeente.name: region for region in regions if region.centrumgemeente}
+    users = {
+        username: user_create(
+            username=username, password=DEMO_PASSWORD, role=role, first_name=f"Demo {role.label.lower()}",
+            email=f"{username}@example.org", regions=[by_centrum[name] for name in centra if name in by_centrum],
+        )
+        for username, role, centra in DEMO_USERS
+    }
+    author = users["beheerder"]
+
+    for region in regions:
+        # Each region gets its own pace, so that some lead and some lag behind.
+        pace = rng.random()
+        for kind in ContactPerson.Kind:
+            for position in ContactPerson.Position:
+                if position == ContactPerson.Position.VERVANGER and rng.random() < 0.15:
+                    continue  # some regions lack a vervanger, as in real life
+                name, email = _person(rng)
+                ContactPerson.objects.create(
+                    region=region, kind=kind, position=position, name=name, email=email,
+                    phone=f"06-{rng.randint(10000000, 99999999)}",
+                    function="Wethouder zorg" if kind == ContactPerson.Kind.BESTUURLIJK else "Beleidsadviseur MO/BW",
+                    organisation=f"Gemeente {region.centrumgemeente.name if region.centrumgemeente else region.name}",
+                    updated_by=author,
+                )
+        statuses = AgreementStatus.objects.filter(region=region).select_related("agreement").order_by("agreement__number")
+        for agreement_status in statuses:
+            criteria = list(agreement_status.agreement.criteria.all())
+            # Walk up the scale one step at a time, on distinct months of the past two years.
+            target = min(int(Status.GEREALISEERD), round(pace * 4 * rng.uniform(0.5, 1.25)))
+            months = sorted(rng.sample(range(1, HISTORY_MONTHS + 1), k=target), reverse=True)
+            level = Status.ONBEKEND
+            for level, months_ago in zip(map(Status, range(1, target + 1)), months, strict=True):
+                if level == Status.GEREALISEERD:
+                    met = criteria
+                elif level >= Status.IN_VOORBEREIDING:
+                    met = criteria[: rng.randint(0, len(criteria) - 1)]
+                else:
+                    met = []
+                status_update(
+                    agreement_status=agreement_status, expected_version=agreement_status.version, user=author,
+                    status=level, criteria_met=met, explanation=_EXPLANATIONS[level],
+                    evidence_links=[f"https://example.org/{region.slug}/afspraak-{agreement_status.agreement.number}"]
+                    if level >= Status.IN_UITVOERING else [],
+                    changed_at=_demo_moment(rng, months_ago),
+                )
+                agreement_status.version += 1
+            if agreement_status.agreement.number == 1 and level >= Status.IN_UITVOERING:
+                _adoptions_load(rng, region, share=1.0 if level == Status.GEREALISEERD else rng.uniform(0.3, 0.9), author=author)
+    return DemoDataset.objects.create()
+
+
+def _adoptions_load(rng: random.Random, region: Region, *, share: float, author: User) -> None:
+    municipalities: list[Municipality] = list(region.municipalities.all())
+    for municipality in rng.sample(municipalities, k=round(len(municipalities) * share)):
+        decided = timezone.localdate() - timedelta(days=rng.randint(20, 700))
+        RegiovisieAdoption.objects.create(
+            municipality=municipality, decision_date=decided, updated_by=author,
+            decision_url=f"https://example.org/raad/{municipality.cbs_code.lower()}/regiovisie",
+        )

@@ -1,0 +1,39 @@
+import pytest
+from django.utils import timezone
+
+from accounts.models import User
+from agreements.models import AgreementStatus, StatusChange
+from demo.services import DEMO_PASSWORD, demo_data_load
+from nvo_tracker.errors import ApplicationError
+from regions.models import ContactPerson, RegiovisieAdoption
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_data_gives_every_role_an_account_contacts_and_two_years_of_history(reference_data, client):
+    demo_data_load()
+    roles = {user.username: user.groups.get().name for user in User.objects.all()}
+    assert roles == {"beheerder": "Beheerder", "vng": "VNG-medewerker", "adviseur": "Regio-adviseur", "regio": "Regio-gebruiker"}
+    assert User.objects.get(username="adviseur").regions.count() >= 2
+    assert all(email.endswith("@example.org") for email in ContactPerson.objects.values_list("email", flat=True))
+    oldest = StatusChange.objects.order_by("changed_at").first().changed_at
+    assert 20 * 30 < (timezone.now() - oldest).days < 25 * 31
+    assert AgreementStatus.objects.exclude(status=0).count() > 100
+    assert RegiovisieAdoption.objects.exists()
+    # Versions agree with the history written by the one status service.
+    for status in AgreementStatus.objects.all():
+        assert status.version == 1 + status.changes.count()
+
+    assert client.login(username="vng", password=DEMO_PASSWORD)
+    assert "Demodata" in client.get("/").content.decode()
+
+
+def test_demo_data_is_never_loaded_twice_or_over_real_data(reference_data, make_user):
+    make_user()
+    with pytest.raises(ApplicationError, match="bevat al echte gegevens"):
+        demo_data_load()
+
+
+def test_no_banner_without_demo_data(reference_data, make_user, client):
+    client.force_login(make_user())
+    assert "Demodata" not in client.get("/").content.decode()
