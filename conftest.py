@@ -1,12 +1,14 @@
 """Fixtures shared by every app's tests."""
 
 import io
+import os
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 
 from accounts.roles import Role
-from accounts.tests.factories import UserFactory
+from accounts.tests.factories import FACTORY_PASSWORD, UserFactory
 
 
 @pytest.fixture(autouse=True)
@@ -16,8 +18,6 @@ def _plain_static_storage(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
-    settings.WHITENOISE_AUTOREFRESH = True
-    settings.WHITENOISE_USE_FINDERS = True
 
 
 @pytest.fixture
@@ -32,3 +32,69 @@ def make_user(db):
         return UserFactory(role=role, regions=list(regions), **fields)
 
     return make
+
+
+# --- Browser tests: Playwright drives Debian's headless Chromium; it never downloads a browser. ---
+
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS_DIR = Path(__file__).resolve().parent / "test-artifacts"
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "page" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the test's ORM calls stay synchronous.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync", "--no-first-run"],
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, live_server, transactional_db):
+    """A fresh browser tab on the live server (its data is committed, so the server thread sees it)."""
+    context = browser.new_context(base_url=live_server.url, locale="nl-NL", viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(10_000)
+    tab = context.new_page()
+    yield tab
+    context.close()
+
+
+@pytest.fixture
+def screenshot(page, request):
+    """`screenshot("name")` saves the tab as test-artifacts/<test>-<name>.png and returns the path."""
+
+    def take(name: str) -> Path:
+        ARTIFACTS_DIR.mkdir(exist_ok=True)
+        path = ARTIFACTS_DIR / f"{request.node.name}-{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return take
+
+
+@pytest.fixture
+def browser_login(page):
+    """`browser_login(user)` signs `user` in through the login form (factory users share one password)."""
+
+    def login(user, password: str = FACTORY_PASSWORD):
+        page.goto("/inloggen/")
+        page.get_by_label("Gebruikersnaam").fill(user.username)
+        page.get_by_label("Wachtwoord").fill(password)
+        page.get_by_role("button", name="Inloggen").click()
+        page.wait_for_load_state()
+
+    return login

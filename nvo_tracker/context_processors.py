@@ -5,6 +5,6 @@ from demo.models import DemoDataset
 
 def site(request):
     return {
-        "site_name": settings.SITE_NAME,
+        "app_name": settings.APP_NAME,
         "demo_data_loaded": DemoDataset.objects.exists(),
     }

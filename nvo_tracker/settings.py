@@ -131,5 +131,5 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
 }
 
-# Shown as a banner on every page while demo data is loaded (see `load_demo_data`).
-SITE_NAME = "NvO Tracker"
+# The product name in page titles, header and footer (Django's LoginView uses `site_name` for the host).
+APP_NAME = "NvO Tracker"

@@ -4,6 +4,8 @@ from django.contrib.auth.models import Group
 from accounts.models import User
 from accounts.roles import Role
 
+FACTORY_PASSWORD = "test-wachtwoord-123"  # noqa: S105 - test users only
+
 
 class UserFactory(factory.django.DjangoModelFactory):
     """A user with a role: `UserFactory(role=Role.REGIO_ADVISEUR, regions=[region])`."""
@@ -16,7 +18,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     first_name = factory.Faker("first_name", locale="nl_NL")
     last_name = factory.Faker("last_name", locale="nl_NL")
     email = factory.LazyAttribute(lambda o: f"{o.username}@example.org")
-    password = factory.django.Password("test-wachtwoord-123")
+    password = factory.django.Password(FACTORY_PASSWORD)
     role = None
 
     @factory.post_generation
