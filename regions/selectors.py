@@ -22,10 +22,8 @@ def region_list() -> QuerySet[Region]:
 # Names people use that are not the CBS name, normalised (see `normalise_name`) → the CBS name in our data.
 MUNICIPALITY_ALIASES = {
     "den bosch": "'s-Hertogenbosch",
-    "hertogenbosch": "'s-Hertogenbosch",
     "den haag": "'s-Gravenhage",
     "the hague": "'s-Gravenhage",
-    "gravenhage": "'s-Gravenhage",
     "bergen noord holland": "Bergen (NH.)",
     "bergen limburg": "Bergen (L.)",
     "laren noord holland": "Laren (NH.)",
@@ -66,11 +64,13 @@ class MunicipalityMatch:
 
 def municipality_search(*, query: str, limit: int = 10) -> list[MunicipalityMatch]:
     """Municipalities whose name matches `query`, best first: exact (or a known alternative name), then names
-    starting with it, then names with a word starting with it, then names containing it. One query."""
+    (or alternative names) starting with it, then names with a word starting with it, then names containing it.
+    One query."""
     wanted = normalise_name(query)
     if not wanted:
         return []
     alias = MUNICIPALITY_ALIASES.get(wanted)
+    alias_started = {name for typed, name in MUNICIPALITY_ALIASES.items() if typed.startswith(wanted)}
     municipalities = Municipality.objects.select_related("region").annotate(
         centrumgemeente_name=Subquery(
             Municipality.objects.filter(region=OuterRef("region"), is_centrumgemeente=True).values("name")[:1]
@@ -81,7 +81,7 @@ def municipality_search(*, query: str, limit: int = 10) -> list[MunicipalityMatc
         name = normalise_name(municipality.name)
         if name == wanted or municipality.name == alias:
             rank = 0
-        elif name.startswith(wanted):
+        elif name.startswith(wanted) or municipality.name in alias_started:
             rank = 1
         elif any(word.startswith(wanted) for word in name.split()):
             rank = 2

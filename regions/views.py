@@ -18,7 +18,8 @@ def municipality_search(request):
     exact = matches[0] if matches and matches[0].exact else None
     context = {"query": query, "matches": matches, "exact": exact}
     if exact:
-        context["tiles"] = selectors.region_tiles(values={exact.region.id: (f"{exact.name} ligt hier", "nvo-tile--highlight")})
+        here = {exact.region.id: (f"{exact.name} ligt hier", "nvo-tile--highlight")}
+        context["tiles"] = selectors.region_tiles(values=here)
     return render(request, "regions/municipality_search.html", context)
 
 

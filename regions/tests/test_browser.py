@@ -20,7 +20,8 @@ def test_user_types_part_of_a_name_picks_a_suggestion_and_sees_the_region_on_the
     field.fill("Schouwen-Duiveland")
     field.press("Enter")
     answer = page.locator(".municipality-answer")
-    assert " ".join(answer.inner_text().split()) == "Schouwen-Duiveland valt in regio Zeeland (centrumgemeente Vlissingen)"
+    sentence = "Schouwen-Duiveland valt in regio Zeeland (centrumgemeente Vlissingen)"
+    assert " ".join(answer.inner_text().split()) == sentence
     tile = page.locator(".nvo-tile--highlight")
     assert tile.count() == 1
     assert "Zeeland" in tile.inner_text() and "Schouwen-Duiveland ligt hier" in tile.inner_text()
@@ -29,7 +30,9 @@ def test_user_types_part_of_a_name_picks_a_suggestion_and_sees_the_region_on_the
 
 
 @pytest.mark.browser
-def test_den_bosch_finds_s_hertogenbosch_without_javascript(browser, live_server, transactional_db, make_user, reference_data):
+def test_den_bosch_finds_s_hertogenbosch_without_javascript(
+    browser, live_server, transactional_db, make_user, reference_data
+):
     context = browser.new_context(base_url=live_server.url, java_script_enabled=False, locale="nl-NL")
     tab = context.new_page()
     user = make_user(Role.VNG_MEDEWERKER)

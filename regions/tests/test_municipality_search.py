@@ -36,7 +36,9 @@ def test_names_are_normalised_without_case_accents_punctuation_or_s_prefix(typed
         ("Bergen (NH)", "Bergen (NH.)", "Alkmaar", "Alkmaar"),
     ],
 )
-def test_search_finds_the_region_of_the_shipped_municipalities(reference_data, typed, municipality, region, centrumgemeente):
+def test_search_finds_the_region_of_the_shipped_municipalities(
+    reference_data, typed, municipality, region, centrumgemeente
+):
     best = municipality_search(query=typed)[0]
     assert best.exact
     assert (best.name, best.region_name, best.centrumgemeente) == (municipality, region, centrumgemeente)
@@ -79,6 +81,11 @@ def test_search_page_runs_a_fixed_number_of_queries(client, reference_data, make
     assert response.status_code == 200
     with django_assert_max_num_queries(7):
         client.get(reverse("municipality_search"), {"q": "e"})
+
+
+def test_the_start_of_an_alternative_name_suggests_the_cbs_name(reference_data):
+    assert "'s-Hertogenbosch" in [m.name for m in municipality_search(query="den bo")]
+    assert [m.name for m in municipality_search(query="den h")][:2] == ["'s-Gravenhage", "Den Helder"]
 
 
 def test_suggestions_return_at_most_ten_names_with_their_region(client, reference_data, make_user):

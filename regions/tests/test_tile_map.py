@@ -42,5 +42,6 @@ def test_tile_map_include_writes_each_value_out_and_links_when_there_is_a_page(r
 
 
 def test_legend_names_every_class():
-    html = render_to_string("regions/_tile_map_legend.html", {"legend": [("nvo-status-0", "Onbekend"), ("nvo-status-4", "Gerealiseerd")]})
+    legend = [("nvo-status-0", "Onbekend"), ("nvo-status-4", "Gerealiseerd")]
+    html = render_to_string("regions/_tile_map_legend.html", {"legend": legend})
     assert 'nvo-legend__swatch nvo-status-4"></span>Gerealiseerd' in html
