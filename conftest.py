@@ -98,3 +98,29 @@ def browser_login(page):
         page.wait_for_load_state()
 
     return login
+
+
+# --- Accessibility (issue 8): axe-core, bundled with axe-playwright-python, runs offline in the page. ---
+
+
+@pytest.fixture(scope="session")
+def _axe():
+    from axe_playwright_python.sync_playwright import Axe
+
+    return Axe()
+
+
+@pytest.fixture
+def assert_accessible(_axe):
+    """`assert_accessible(page)` runs axe-core on the page and fails listing every serious or critical violation."""
+
+    def check(tab):
+        violations = _axe.run(tab).response["violations"]
+        serious = [v for v in violations if v["impact"] in ("serious", "critical")]
+        report = "\n".join(
+            f"- {v['impact']} {v['id']}: {v['help']} ({', '.join(str(n['target']) for n in v['nodes'][:5])})"
+            for v in serious
+        )
+        assert not serious, f"axe found {len(serious)} serious/critical violations on {tab.url}:\n{report}"
+
+    return check

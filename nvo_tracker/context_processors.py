@@ -1,6 +1,8 @@
 from django.conf import settings
 
+from accounts.roles import Role, is_beheerder, is_vng, user_roles
 from demo.models import DemoDataset
+from nvo_tracker.links import reverse_if_exists
 
 
 def site(request):
@@ -8,3 +10,32 @@ def site(request):
         "app_name": settings.APP_NAME,
         "demo_data_loaded": DemoDataset.objects.exists(),
     }
+
+
+# (label, URL name, who may use it). Pages that other features add appear here once their URL name exists.
+NAVIGATION = [
+    ("Mijn regio's", "my_regions", lambda user: bool({Role.REGIO_ADVISEUR, Role.REGIO_GEBRUIKER} & user_roles(user))),
+    ("Regio's", "region_list", lambda user: bool(user_roles(user))),
+    ("Dashboard", "dashboard", lambda user: bool(user_roles(user))),
+    ("Trend", "dashboard_trend", lambda user: bool(user_roles(user))),
+    ("Achterblijvers", "dashboard_lagging", is_vng),
+    ("Importeren", "status_import", is_beheerder),
+    ("Gemeente zoeken", "municipality_search", lambda user: bool(user_roles(user))),
+    ("Beheer", "admin:index", is_beheerder),
+]
+
+
+def navigation(request):
+    """The main navigation: only the pages the signed-in user's role may use, the current one marked."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"navigation": []}
+    links = []
+    for label, url_name, allowed in NAVIGATION:
+        if not allowed(user):
+            continue
+        url = reverse_if_exists(url_name)
+        if url is None:
+            continue
+        links.append({"label": label, "url": url, "current": request.path == url})
+    return {"navigation": links}

@@ -133,3 +133,8 @@ REST_FRAMEWORK = {
 
 # The product name in page titles, header and footer (Django's LoginView uses `site_name` for the host).
 APP_NAME = "NvO Tracker"
+
+# --- Look and feel (issue 8): role-based navigation, Dutch number and date formats ---
+TEMPLATES[0]["OPTIONS"]["context_processors"].append("nvo_tracker.context_processors.navigation")
+# LANGUAGE_CODE "nl" brings Django's Dutch formats ("1 december 2026", "1.234,5"); this adds the thousands dot.
+USE_THOUSAND_SEPARATOR = True

@@ -1,9 +1,141 @@
 """Reads for regions, each tuned for the page that uses it (fixed number of queries)."""
 
-from django.db.models import QuerySet
+import csv
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 
-from regions.models import Region
+from django.db.models import OuterRef, QuerySet, Subquery
+
+from nvo_tracker.links import reverse_if_exists
+from regions.models import Municipality, Region
 
 
 def region_list() -> QuerySet[Region]:
     return Region.objects.prefetch_related("municipalities")
+
+
+# --- Municipality search (issue 8) ---
+
+# Names people use that are not the CBS name, normalised (see `normalise_name`) → the CBS name in our data.
+MUNICIPALITY_ALIASES = {
+    "den bosch": "'s-Hertogenbosch",
+    "den haag": "'s-Gravenhage",
+    "the hague": "'s-Gravenhage",
+    "bergen noord holland": "Bergen (NH.)",
+    "bergen limburg": "Bergen (L.)",
+    "laren noord holland": "Laren (NH.)",
+    "hengelo overijssel": "Hengelo (O.)",
+    "rijswijk zuid holland": "Rijswijk (ZH.)",
+    "beek limburg": "Beek (L.)",
+    "stein limburg": "Stein (L.)",
+    "middelburg zeeland": "Middelburg (Z.)",
+    "nuenen": "Nuenen, Gerwen en Nederwetten",
+}
+
+
+def normalise_name(name: str) -> str:
+    """A municipality name as people may type it: no case, accents, dots or apostrophes, no 's- prefix."""
+    name = unicodedata.normalize("NFKD", name.casefold())
+    name = "".join(char for char in name if not unicodedata.combining(char))
+    name = re.sub(r"[.'’‘`]", "", name)
+    name = " ".join(re.sub(r"[^\w]+", " ", name).split())
+    return name.removeprefix("s ")
+
+
+@dataclass(frozen=True)
+class MunicipalityMatch:
+    name: str
+    region: Region
+    centrumgemeente: str | None
+    exact: bool
+
+    @property
+    def region_name(self) -> str:
+        """The region's name after "regio" in a sentence: 'Zeeland', 'Den Haag' (not 'Regio Den Haag')."""
+        return self.region.name.removeprefix("Regio ")
+
+    @property
+    def region_url(self) -> str | None:
+        return reverse_if_exists("region_detail", slug=self.region.slug)
+
+
+def municipality_search(*, query: str, limit: int = 10) -> list[MunicipalityMatch]:
+    """Municipalities whose name matches `query`, best first: exact (or a known alternative name), then names
+    (or alternative names) starting with it, then names with a word starting with it, then names containing it.
+    One query."""
+    wanted = normalise_name(query)
+    if not wanted:
+        return []
+    alias = MUNICIPALITY_ALIASES.get(wanted)
+    alias_started = {name for typed, name in MUNICIPALITY_ALIASES.items() if typed.startswith(wanted)}
+    municipalities = Municipality.objects.select_related("region").annotate(
+        centrumgemeente_name=Subquery(
+            Municipality.objects.filter(region=OuterRef("region"), is_centrumgemeente=True).values("name")[:1]
+        )
+    )
+    ranked = []
+    for municipality in municipalities:
+        name = normalise_name(municipality.name)
+        if name == wanted or municipality.name == alias:
+            rank = 0
+        elif name.startswith(wanted) or municipality.name in alias_started:
+            rank = 1
+        elif any(word.startswith(wanted) for word in name.split()):
+            rank = 2
+        elif wanted in name:
+            rank = 3
+        else:
+            continue
+        ranked.append((rank, municipality.name, municipality))
+    ranked.sort(key=lambda item: item[:2])
+    return [
+        MunicipalityMatch(name=m.name, region=m.region, centrumgemeente=m.centrumgemeente_name, exact=rank == 0)
+        for rank, _, m in ranked[:limit]
+    ]
+
+
+# --- Tile map of the 44 regions (issue 8) ---
+
+TILE_MAP_CSV = Path(__file__).resolve().parent / "data" / "tile_map.csv"
+
+
+@dataclass(frozen=True)
+class RegionTile:
+    """One region on the schematic map: its place (column, row), link, value text and colour class."""
+
+    region: Region
+    column: int
+    row: int
+    url: str | None = None
+    label: str = ""
+    css_class: str = ""
+
+
+@cache
+def tile_positions() -> dict[str, tuple[int, int]]:
+    """Region code → (column, row) on the schematic map, read once from regions/data/tile_map.csv."""
+    with TILE_MAP_CSV.open(encoding="utf-8") as file:
+        rows = csv.DictReader(line for line in file if not line.startswith("#"))
+        return {row["regiocode"]: (int(row["kolom"]), int(row["rij"])) for row in rows}
+
+
+def region_tiles(*, values: dict[int, tuple[str, str]] | None = None) -> list[RegionTile]:
+    """Every region that has a place on the map, by name; `values` maps region id → (label, css class),
+    e.g. {region.id: ("In uitvoering", "nvo-status-3")}. One query."""
+    values = values or {}
+    positions = tile_positions()
+    return [
+        RegionTile(
+            region=region,
+            column=positions[region.code][0],
+            row=positions[region.code][1],
+            url=reverse_if_exists("region_detail", slug=region.slug),
+            label=values.get(region.id, ("", ""))[0],
+            css_class=values.get(region.id, ("", ""))[1],
+        )
+        for region in Region.objects.all()
+        if region.code in positions
+    ]

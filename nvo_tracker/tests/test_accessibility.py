@@ -1,0 +1,89 @@
+"""WCAG 2.1 AA: axe-core checks every page in headless Chromium; keyboard use and small screens work.
+
+Add a page to PAGES when it lands: (test id, URL name, URL kwargs, query string, role or None for anonymous).
+"""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from accounts.roles import Role
+
+PAGES = [
+    ("inloggen", "login", {}, "", None),
+    ("regios-vng", "home", {}, "", Role.VNG_MEDEWERKER),
+    ("regios-adviseur", "home", {}, "", Role.REGIO_ADVISEUR),
+    ("regios-regiogebruiker", "home", {}, "", Role.REGIO_GEBRUIKER),
+    ("gemeente-zoeken", "municipality_search", {}, "", Role.REGIO_ADVISEUR),
+    ("gemeente-gevonden", "municipality_search", {}, "?q=Schouwen-Duiveland", Role.VNG_MEDEWERKER),
+    ("gemeente-meerdere", "municipality_search", {}, "?q=Bergen", Role.REGIO_GEBRUIKER),
+    ("gemeente-onbekend", "municipality_search", {}, "?q=Atlantis", Role.REGIO_ADVISEUR),
+]
+
+
+@pytest.mark.parametrize(("name", "url_name", "kwargs", "query", "role"), PAGES, ids=[p[0] for p in PAGES])
+def test_page_has_no_serious_accessibility_violations(
+    page, browser_login, make_user, reference_data, assert_accessible, screenshot, name, url_name, kwargs, query, role
+):
+    if role is not None:
+        browser_login(make_user(role))
+    page.goto(reverse(url_name, kwargs=kwargs) + query)
+    assert page.locator("h1").count() == 1
+    assert_accessible(page)
+    screenshot(name)
+
+
+def test_login_form_with_errors_is_accessible(page, browser_login, make_user, assert_accessible, screenshot):
+    browser_login(make_user(Role.VNG_MEDEWERKER), password="fout-wachtwoord")
+    username = page.get_by_label("Gebruikersnaam")
+    assert username.get_attribute("aria-invalid") == "true"
+    assert page.locator(f"#{username.get_attribute('aria-describedby')}").inner_text().startswith("Gebruikersnaam of")
+    assert_accessible(page)
+    screenshot("foutmelding")
+
+
+def test_skip_link_is_the_first_tab_stop_and_moves_focus_to_the_content(page, browser_login, make_user):
+    browser_login(make_user(Role.VNG_MEDEWERKER))
+    page.goto(reverse("municipality_search"))
+    page.keyboard.press("Tab")
+    skip_link = page.get_by_role("link", name="Direct naar de inhoud")
+    assert skip_link.evaluate("element => element === document.activeElement")
+    assert skip_link.is_visible()
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+    page.keyboard.press("Tab")  # the next stop is in the content (the breadcrumbs), not in the navigation
+    assert page.evaluate("document.getElementById('main').contains(document.activeElement)")
+
+
+def test_focus_is_visible_on_every_control(page, browser_login, make_user):
+    browser_login(make_user(Role.BEHEERDER))
+    page.keyboard.press("Tab")  # skip link
+    for _ in range(6):
+        page.keyboard.press("Tab")
+        outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+        tag = page.evaluate("document.activeElement.tagName")
+        assert outline != "none", f"no focus outline on {tag}"
+
+
+def test_pages_fit_a_phone_screen(page, browser_login, make_user, reference_data, assert_accessible, screenshot):
+    page.set_viewport_size({"width": 360, "height": 740})
+    browser_login(make_user(Role.REGIO_ADVISEUR))
+    for name, url in [("regios", reverse("home")), ("zoeken", reverse("municipality_search") + "?q=Vlissingen")]:
+        page.goto(url)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360, f"{url} scrolls sideways"
+        assert page.get_by_role("button", name="Uitloggen").is_visible()
+        assert_accessible(page)
+        screenshot(f"telefoon-{name}")
+
+
+def test_print_view_is_one_a4_landscape_page_without_navigation(page, browser_login, make_user, reference_data):
+    browser_login(make_user(Role.VNG_MEDEWERKER))
+    page.goto(reverse("home"))  # the 44-row region table
+    assert page.locator("tbody tr").count() == 44
+    page.emulate_media(media="print")
+    assert not page.get_by_role("navigation", name="Hoofdmenu").is_visible()
+    assert not page.get_by_role("button", name="Uitloggen").is_visible()
+    pdf = page.pdf(format="A4", landscape=True, prefer_css_page_size=True)
+    assert pdf.startswith(b"%PDF")
+    assert len(re.findall(rb"/Type\s*/Page\b(?!s)", pdf)) == 1

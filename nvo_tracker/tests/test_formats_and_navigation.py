@@ -1,0 +1,61 @@
+"""Dutch dates and numbers; the navigation shows each role only the pages it may use."""
+
+import datetime
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.template import Context, Template
+from django.test import RequestFactory
+
+from accounts.roles import Role
+from nvo_tracker.context_processors import navigation
+from nvo_tracker.links import reverse_if_exists
+
+
+def render(source: str, **context) -> str:
+    return Template(source).render(Context(context))
+
+
+def test_dates_are_written_the_dutch_way():
+    assert render('{{ d|date:"j F Y" }}', d=datetime.date(2026, 12, 1)) == "1 december 2026"
+    assert render("{{ d|date }}", d=datetime.date(2026, 3, 9)) == "9 maart 2026"
+
+
+def test_numbers_use_dutch_separators():
+    assert render("{{ n }}", n=1234567) == "1.234.567"
+    assert render("{{ x|floatformat:1 }}", x=1234.56) == "1.234,6"
+    assert render("{% load l10n %}{{ n|unlocalize }}", n=1234) == "1234"  # ids and years in URLs/attributes
+
+
+def labels_for(user) -> list[str]:
+    request = RequestFactory().get("/")
+    request.user = user
+    return [link["label"] for link in navigation(request)["navigation"]]
+
+
+def test_anonymous_users_get_no_navigation():
+    assert labels_for(AnonymousUser()) == []
+
+
+@pytest.mark.parametrize(
+    ("role", "shown", "hidden"),
+    [
+        (Role.BEHEERDER, {"Gemeente zoeken", "Beheer"}, set()),
+        (Role.VNG_MEDEWERKER, {"Gemeente zoeken"}, {"Beheer", "Importeren", "Mijn regio's"}),
+        (Role.REGIO_ADVISEUR, {"Gemeente zoeken"}, {"Beheer", "Importeren", "Achterblijvers"}),
+        (Role.REGIO_GEBRUIKER, {"Gemeente zoeken"}, {"Beheer", "Importeren", "Achterblijvers"}),
+    ],
+)
+def test_navigation_lists_only_what_the_role_may_use(make_user, role, shown, hidden):
+    labels = set(labels_for(make_user(role)))
+    assert shown <= labels
+    assert not hidden & labels
+
+
+def test_navigation_leaves_out_pages_that_are_not_installed(make_user):
+    request = RequestFactory().get("/gemeenten/zoeken/")
+    request.user = make_user(Role.BEHEERDER)
+    links = navigation(request)["navigation"]
+    assert all(link["url"] for link in links)
+    assert reverse_if_exists("no_such_page") is None
+    assert [link["label"] for link in links if link["current"]] == ["Gemeente zoeken"]
