@@ -136,5 +136,6 @@ APP_NAME = "NvO Tracker"
 
 # --- Look and feel (issue 8): role-based navigation, Dutch number and date formats ---
 TEMPLATES[0]["OPTIONS"]["context_processors"].append("nvo_tracker.context_processors.navigation")
-# LANGUAGE_CODE "nl" brings Django's Dutch formats ("1 december 2026", "1.234,5"); this adds the thousands dot.
-USE_THOUSAND_SEPARATOR = True
+# LANGUAGE_CODE "nl" brings Django's Dutch formats ("1 december 2026", decimal comma). The thousands dot is
+# written explicitly with `intcomma`/`floatformat:"g"` where a number can reach 1,000, so ids, years and
+# versions in URLs and attributes can never turn into "2.026".

@@ -22,9 +22,10 @@ def test_dates_are_written_the_dutch_way():
 
 
 def test_numbers_use_dutch_separators():
-    assert render("{{ n }}", n=1234567) == "1.234.567"
-    assert render("{{ x|floatformat:1 }}", x=1234.56) == "1.234,6"
-    assert render("{% load l10n %}{{ n|unlocalize }}", n=1234) == "1234"  # ids and years in URLs/attributes
+    assert render("{% load humanize %}{{ n|intcomma }}", n=1234567) == "1.234.567"
+    assert render('{{ x|floatformat:"1g" }}', x=1234.56) == "1.234,6"
+    assert render("{{ x|floatformat:1 }}", x=12.34) == "12,3"
+    assert render("{{ n }}", n=2026) == "2026"  # ids, years and versions in URLs and attributes stay plain
 
 
 def labels_for(user) -> list[str]:
