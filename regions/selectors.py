@@ -2,8 +2,13 @@
 
 from django.db.models import QuerySet
 
-from regions.models import Region
+from regions.models import ContactPerson, Region
 
 
 def region_list() -> QuerySet[Region]:
     return Region.objects.prefetch_related("municipalities")
+
+
+def contact_list() -> QuerySet[ContactPerson]:
+    """Contacts with their region. Personal data: only for users `accounts.roles.can_see_contacts` allows."""
+    return ContactPerson.objects.select_related("region")
