@@ -73,6 +73,7 @@ def test_malformed_requests_never_get_a_server_error(beheerder_client, path, met
         )
         raw = data.draw(st.booleans(), label="raw") and data.draw(st.binary(max_size=40), label="bytes")
         payload = raw if raw else json.dumps(body)
-        response = getattr(beheerder_client, method)(url + "?" + "&".join(f"{k}={quote(v)}" for k, v in query.items()),
-                                                     payload, content_type="application/json")
+        query_string = "&".join(f"{key}={quote(value)}" for key, value in query.items())
+        send = getattr(beheerder_client, method)
+        response = send(f"{url}?{query_string}", payload, content_type="application/json")
     assert response.status_code < 500, (method, url, query, response.content[:500])
