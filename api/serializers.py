@@ -63,7 +63,7 @@ class StatusUpdateSerializer(serializers.Serializer):
     version = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
     status = serializers.ChoiceField(choices=Status.choices)
     criteria_met = serializers.ListField(
-        child=serializers.IntegerField(min_value=1, max_value=100), max_length=100,
+        child=serializers.IntegerField(min_value=1, max_value=32767), max_length=100,
         help_text="Volgnummers van de minimumcriteria die zijn voldaan",
     )
     explanation = serializers.CharField(allow_blank=True, max_length=10_000, trim_whitespace=False)

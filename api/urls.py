@@ -12,6 +12,10 @@ router.register("contacts", views.ContactViewSet, basename="api-contact")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api_schema"),
-    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api_schema", template_name="api/swagger_ui.html"), name="api_docs"),
+    path(
+        "docs/",
+        SpectacularSwaggerSplitView.as_view(url_name="api_schema", template_name="api/swagger_ui.html"),
+        name="api_docs",
+    ),
     *router.urls,
 ]

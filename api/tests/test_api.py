@@ -99,7 +99,7 @@ def test_write_lands_in_the_history_as_the_api_user(make_user, agreement_status)
     assert response.json()["criteria_met"] == [first.order]
     assert response.json()["status_label"] == "In voorbereiding"
     change = StatusChange.objects.get()
-    assert (change.changed_by, change.old_status, change.new_status) == (adviseur, Status.ONBEKEND, Status.IN_VOORBEREIDING)
+    assert (change.changed_by, change.new_status) == (adviseur, Status.IN_VOORBEREIDING)
     assert list(AgreementStatus.objects.get().criteria_met.all()) == [first]
 
 
