@@ -8,7 +8,6 @@ the same functions write the current state and, later, a dashboard snapshot of a
 import csv
 import io
 import re
-import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -16,7 +15,6 @@ from django.conf import settings
 from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
-from openpyxl.utils.exceptions import InvalidFileException
 
 from accounts.roles import can_edit_region
 from agreements.models import Agreement, AgreementStatus, Status, StatusChange
@@ -149,22 +147,24 @@ def _read_sheet(data: bytes) -> list[tuple]:
         raise ApplicationError(f"Het bestand is te groot: het mag hoogstens {limit} MB zijn.")
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, TypeError, OSError) as error:
+        try:
+            rows = []
+            for row in workbook.worksheets[0].iter_rows(values_only=True):
+                rows.append(row)
+                if len(rows) > MAX_IMPORT_ROWS + 1:
+                    raise ApplicationError(
+                        f"Het bestand heeft meer dan {MAX_IMPORT_ROWS} regels; dat is geen statusoverzicht."
+                    )
+            return rows
+        finally:
+            workbook.close()
+    except ApplicationError:
+        raise
+    except Exception as error:  # noqa: BLE001 - a damaged upload makes openpyxl raise almost anything (zip, XML, index)
         raise ApplicationError(
             "Dit bestand kan niet worden gelezen als Excel-bestand (.xlsx). "
             "Sla het in Excel op als 'Excel-werkmap (.xlsx)' en probeer het opnieuw."
         ) from error
-    try:
-        rows = []
-        for row in workbook.worksheets[0].iter_rows(values_only=True):
-            rows.append(row)
-            if len(rows) > MAX_IMPORT_ROWS + 1:
-                raise ApplicationError(
-                    f"Het bestand heeft meer dan {MAX_IMPORT_ROWS} regels; dat is geen statusoverzicht."
-                )
-        return rows
-    finally:
-        workbook.close()
 
 
 def _columns(header: tuple, agreements: dict[int, Agreement]) -> tuple[int, dict[int, int]]:

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import zipfile
 
 import pytest
 from django.urls import reverse
@@ -164,6 +165,19 @@ def test_import_keeps_criteria_explanation_and_links(client, make_user, regions)
     assert set(target.criteria_met.all()) == set(criteria)
 
 
+def _damaged(xlsx: bytes, part: str, content: bytes | None) -> bytes:
+    """The workbook with one of its zip members replaced by `content` (or left out when None)."""
+    source, out = zipfile.ZipFile(io.BytesIO(xlsx)), io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            if item.filename.endswith(part):
+                if content is not None:
+                    target.writestr(item, content)
+            else:
+                target.writestr(item, source.read(item.filename))
+    return out.getvalue()
+
+
 def _sheet(rows) -> bytes:
     workbook = Workbook()
     for row in rows:
@@ -178,13 +192,19 @@ def _sheet(rows) -> bytes:
     [
         (lambda xlsx: b"Code;Regio\nX;Y\n", "kan niet worden gelezen als Excel-bestand"),
         (lambda xlsx: xlsx[: len(xlsx) // 2], "kan niet worden gelezen als Excel-bestand"),
+        (lambda xlsx: _damaged(xlsx, "sheet1.xml", b"<worksheet><sheetData><row"), "kan niet worden gelezen"),
+        (lambda xlsx: _damaged(xlsx, "sheet1.xml", None), "kan niet worden gelezen als Excel-bestand"),
+        (lambda xlsx: _damaged(xlsx, "workbook.xml", b"garbage"), "kan niet worden gelezen als Excel-bestand"),
         (lambda xlsx: _sheet([["Regio", "Status"], ["Utrecht", "Gerealiseerd"]]), "de kolom 'Code' ontbreekt"),
         (lambda xlsx: _sheet([["Code", "Afspraak 1", "Afspraak 9"]]), "'Afspraak 9' hoort bij geen bekende afspraak"),
         (lambda xlsx: _sheet([["Code", *(f"Afspraak {n}" for n in range(1, 9))]]), "bevat geen regio's"),
         (lambda xlsx: _sheet([]), "Het bestand is leeg"),
         (lambda xlsx: b"PK" + b"x" * (2 * 1024 * 1024), "te groot"),
     ],
-    ids=["csv", "corrupt", "wrong-layout", "unknown-agreement", "no-rows", "empty", "too-large"],
+    ids=[
+        "csv", "truncated", "broken-sheet-xml", "missing-sheet", "broken-workbook-xml", "wrong-layout",
+        "unknown-agreement", "no-rows", "empty", "too-large",
+    ],
 )
 def test_a_broken_file_is_refused_with_a_clear_message_and_changes_nothing(client, adviseur, make_file, message):
     client = _client(client, adviseur)
