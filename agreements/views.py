@@ -1,6 +1,7 @@
 import uuid
 from dataclasses import asdict
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -65,7 +66,9 @@ def status_import(request):
     form = StatusImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            plan = status_import_plan(user=request.user, data=form.cleaned_data["file"].read())
+            # One byte over the limit is enough for the plan to refuse the file; never read a huge upload whole.
+            data = form.cleaned_data["file"].read(settings.STATUS_IMPORT_MAX_BYTES + 1)
+            plan = status_import_plan(user=request.user, data=data)
         except ApplicationError as error:
             form.add_error("file", error.message)
         else:
