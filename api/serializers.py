@@ -79,6 +79,16 @@ class StatusUpdateSerializer(serializers.Serializer):
         return [criteria[order] for order in sorted(set(orders))]
 
 
+class StatusPatchSerializer(StatusUpdateSerializer):
+    """PATCH: only `version` is required; a field left out keeps its current value."""
+
+    def get_fields(self):
+        fields = super().get_fields()
+        for name, field in fields.items():
+            field.required = name == "version"
+        return fields
+
+
 class ConflictSerializer(serializers.Serializer):
     detail = serializers.CharField()
     current = StatusSerializer()

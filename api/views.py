@@ -11,10 +11,18 @@ from api.serializers import (
     ConflictSerializer,
     ContactSerializer,
     RegionSerializer,
+    StatusPatchSerializer,
     StatusSerializer,
     StatusUpdateSerializer,
 )
 from regions.selectors import contact_list, region_list
+
+WRITE_RESPONSES = {
+    200: StatusSerializer,
+    400: OpenApiResponse(description="Ongeldige invoer; de fouten staan per veld."),
+    403: OpenApiResponse(description="U mag de statussen van deze regio niet wijzigen."),
+    409: OpenApiResponse(ConflictSerializer, description="De status is intussen door iemand anders gewijzigd."),
+}
 
 
 class RegionViewSet(viewsets.ReadOnlyModelViewSet):
@@ -45,31 +53,19 @@ class StatusViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     permission_classes = [HasRole, CanEditRegionOnWrite]
     lookup_value_regex = r"[0-9]+"
 
-    @extend_schema(
-        request=StatusUpdateSerializer,
-        responses={
-            200: StatusSerializer,
-            400: OpenApiResponse(description="Ongeldige invoer; de fouten staan per veld."),
-            403: OpenApiResponse(description="U mag de statussen van deze regio niet wijzigen."),
-            409: OpenApiResponse(ConflictSerializer, description="De status is intussen door iemand anders gewijzigd."),
-        },
-    )
+    @extend_schema(request=StatusUpdateSerializer, responses=WRITE_RESPONSES)
     def update(self, request, *args, partial=False, **kwargs):
         agreement_status = self.get_object()
+        serializer_class = StatusPatchSerializer if partial else StatusUpdateSerializer
+        serializer = serializer_class(data=request.data, context={"agreement_status": agreement_status})
+        serializer.is_valid(raise_exception=True)
         current = {
-            "version": agreement_status.version,
             "status": agreement_status.status,
-            "criteria_met": [c.order for c in agreement_status.criteria_met.all()],
+            "criteria_met": list(agreement_status.criteria_met.all()),
             "explanation": agreement_status.explanation,
             "evidence_links": agreement_status.evidence_links,
         }
-        # PATCH keeps what it does not mention, except the version: the client must say what it read.
-        data = {key: value for key, value in current.items() if key != "version"} if partial else {}
-        if isinstance(request.data, dict):
-            data |= request.data
-        serializer = StatusUpdateSerializer(data=data, context={"agreement_status": agreement_status})
-        serializer.is_valid(raise_exception=True)
-        fields = serializer.validated_data
+        fields = current | serializer.validated_data
         status_update(
             agreement_status=agreement_status,
             expected_version=fields["version"],
@@ -81,15 +77,7 @@ class StatusViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         )
         return Response(StatusSerializer(status_list().get(pk=agreement_status.pk)).data)
 
-    @extend_schema(
-        request=StatusUpdateSerializer,
-        responses={
-            200: StatusSerializer,
-            400: OpenApiResponse(description="Ongeldige invoer; de fouten staan per veld."),
-            403: OpenApiResponse(description="U mag de statussen van deze regio niet wijzigen."),
-            409: OpenApiResponse(ConflictSerializer, description="De status is intussen door iemand anders gewijzigd."),
-        },
-    )
+    @extend_schema(request=StatusPatchSerializer, responses=WRITE_RESPONSES)
     def partial_update(self, request, *args, **kwargs):
         return self.update(request, *args, partial=True, **kwargs)
 

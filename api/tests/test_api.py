@@ -165,6 +165,21 @@ def test_put_needs_every_field_and_patch_needs_the_version(client_for, agreement
     assert set(response.json()) == {"version"}
 
 
+def test_patch_keeps_what_it_does_not_mention(client_for, agreement_status):
+    client = client_for(Role.BEHEERDER)
+    url = f"/api/statuses/{agreement_status.pk}/"
+    order = agreement_status.agreement.criteria.first().order
+    body = _body(agreement_status, criteria_met=[order], evidence_links=["https://example.org/b"])
+    assert client.put(url, body, format="json").status_code == 200
+    response = client.patch(url, {"version": 2, "explanation": "Alleen de toelichting"}, format="json")
+    assert response.status_code == 200, response.json()
+    body = response.json()
+    assert (body["status"], body["criteria_met"], body["evidence_links"], body["explanation"]) == (
+        Status.IN_UITVOERING, [order], ["https://example.org/b"], "Alleen de toelichting"
+    )
+    assert client.patch(url, ["geen", "object"], format="json").status_code == 400
+
+
 def test_filters_and_pagination(client_for, make_user):
     region, other = RegionFactory(), RegionFactory()
     agreements = [AgreementFactory(number=n) for n in (1, 2, 3)]

@@ -28,6 +28,9 @@ def test_schema_generates_without_warnings_validates_and_lists_every_endpoint(tm
     assert operations == EVERY_OPERATION
     put = schema["paths"]["/api/statuses/{id}/"]["put"]
     assert {"200", "400", "403", "409"} <= set(put["responses"])
+    patch = schema["paths"]["/api/statuses/{id}/"]["patch"]
+    patch_body = patch["requestBody"]["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[-1]
+    assert schema["components"]["schemas"][patch_body]["required"] == ["version"]
 
 
 def test_schema_and_docs_are_for_signed_in_users_and_load_nothing_from_a_cdn(make_user):
