@@ -49,7 +49,7 @@ def status_score(statuses: Iterable[int]) -> int:
 
 
 def current_status_rows() -> list[StatusTableRow]:
-    """The table as it stands now, one row per region in name order (four queries whatever the size)."""
+    """The table as it stands now, one row per region in name order (three queries whatever the size)."""
     by_region: dict[int, dict[int, int]] = {}
     for region_id, number, status in AgreementStatus.objects.values_list("region_id", "agreement__number", "status"):
         by_region.setdefault(region_id, {})[number] = status
