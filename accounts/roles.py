@@ -50,3 +50,8 @@ def can_edit_region(user, region_id: int) -> bool:
 def can_see_contacts(user) -> bool:
     """Contacts' personal data is for signed-in users with a role; every role needs it for its work."""
     return bool(user_roles(user))
+
+
+def can_import_statuses(user) -> bool:
+    """Beheerders and regio-adviseurs upload status spreadsheets (each row still needs can_edit_region)."""
+    return bool({Role.BEHEERDER, Role.REGIO_ADVISEUR} & user_roles(user))

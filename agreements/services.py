@@ -5,6 +5,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import URLValidator
@@ -13,8 +14,11 @@ from django.utils import timezone
 
 from accounts.roles import can_edit_region
 from agreements.models import Agreement, AgreementStatus, Criterion, Status, StatusChange
-from nvo_tracker.errors import ConflictError
+from nvo_tracker.errors import ApplicationError, ConflictError
 from regions.models import Region
+
+if TYPE_CHECKING:
+    from agreements.spreadsheets import PlannedChange
 
 AGREEMENTS_FILE = Path(__file__).resolve().parent / "data" / "afspraken.toml"
 
@@ -176,3 +180,41 @@ def status_update(
     current.criteria_met.set(criteria)
     change.save()
     return change
+
+
+@transaction.atomic
+def status_import_apply(*, user, changes: Iterable["PlannedChange"]) -> int:
+    """Apply the changes an import preview showed, all or nothing; returns how many statuses changed.
+
+    Each change goes through `status_update` with the version seen at preview, so a status that someone
+    changed since then refuses the whole import (nothing is written) instead of being overwritten.
+    Criteria, explanation and links stay as they are: the spreadsheet carries only the status.
+    """
+    changes = list(changes)
+    statuses = AgreementStatus.objects.prefetch_related("criteria_met").in_bulk([c.status_id for c in changes])
+    applied = 0
+    for change in changes:
+        where = f"{change.region} – afspraak {change.agreement}"
+        current = statuses.get(change.status_id)
+        if current is None:
+            raise ApplicationError(f"{where} bestaat niet meer. Er is niets opgeslagen.")
+        try:
+            result = status_update(
+                agreement_status=current,
+                expected_version=change.version,
+                user=user,
+                status=change.new,
+                criteria_met=current.criteria_met.all(),
+                explanation=current.explanation,
+                evidence_links=current.evidence_links,
+            )
+        except ConflictError as error:
+            raise ApplicationError(
+                f"{where} is gewijzigd sinds de voorvertoning. Er is niets opgeslagen; upload het bestand opnieuw "
+                "om de wijzigingen met de nieuwe stand te vergelijken."
+            ) from error
+        except (ValidationError, PermissionDenied) as error:
+            reason = " ".join(getattr(error, "messages", [str(error)]))
+            raise ApplicationError(f"{where}: {reason} Er is niets opgeslagen.") from error
+        applied += result is not None
+    return applied

@@ -1,3 +1,96 @@
-from django.shortcuts import render
+import uuid
+from dataclasses import asdict
 
-# Create your views here.
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from accounts.roles import can_import_statuses, user_roles
+from agreements.forms import StatusImportForm
+from agreements.selectors import agreement_list, region_status_history
+from agreements.services import status_import_apply
+from agreements.spreadsheets import (
+    XLSX_CONTENT_TYPE,
+    PlannedChange,
+    current_status_rows,
+    status_history_csv,
+    status_import_plan,
+    status_table_csv,
+    status_table_xlsx,
+)
+from nvo_tracker.errors import ApplicationError
+from regions.models import Region
+
+PENDING_IMPORT = "status_import"
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied
+
+
+def _download(body: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+def status_export(request, extension: str):
+    _require(bool(user_roles(request.user)))
+    agreements, rows = list(agreement_list()), current_status_rows()
+    filename = f"nvo-huidige-stand-{timezone.localdate().isoformat()}.{extension}"
+    if extension == "csv":
+        return _download(status_table_csv(agreements=agreements, rows=rows), "text/csv; charset=utf-8", filename)
+    body = status_table_xlsx(agreements=agreements, rows=rows, title="Huidige stand")
+    return _download(body, XLSX_CONTENT_TYPE, filename)
+
+
+@login_required
+def region_history_csv(request, slug: str):
+    _require(bool(user_roles(request.user)))
+    region = get_object_or_404(Region, slug=slug)
+    body = status_history_csv(changes=region_status_history(region=region))
+    return _download(body, "text/csv; charset=utf-8", f"geschiedenis-{region.slug}.csv")
+
+
+@login_required
+def status_import(request):
+    """Upload → preview of every change and every rejected row; nothing is written until confirmed."""
+    _require(can_import_statuses(request.user))
+    form = StatusImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            # One byte over the limit is enough for the plan to refuse the file; never read a huge upload whole.
+            data = form.cleaned_data["file"].read(settings.STATUS_IMPORT_MAX_BYTES + 1)
+            plan = status_import_plan(user=request.user, data=data)
+        except ApplicationError as error:
+            form.add_error("file", error.message)
+        else:
+            token = uuid.uuid4().hex
+            request.session[PENDING_IMPORT] = {"token": token, "changes": [asdict(c) for c in plan.changes]}
+            return render(request, "agreements/status_import_preview.html", {"plan": plan, "token": token})
+    return render(request, "agreements/status_import.html", {"form": form})
+
+
+@login_required
+@require_POST
+def status_import_confirm(request):
+    _require(can_import_statuses(request.user))
+    pending = request.session.get(PENDING_IMPORT)
+    if not pending or pending["token"] != request.POST.get("token"):
+        messages.error(request, "Deze voorvertoning is verlopen of vervangen. Upload het bestand opnieuw.")
+        return redirect("status_import")
+    del request.session[PENDING_IMPORT]
+    try:
+        applied = status_import_apply(user=request.user, changes=[PlannedChange(**c) for c in pending["changes"]])
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"Import opgeslagen: {applied} status(sen) gewijzigd.")
+    return redirect("status_import")

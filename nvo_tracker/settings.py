@@ -139,3 +139,40 @@ TEMPLATES[0]["OPTIONS"]["context_processors"].append("nvo_tracker.context_proces
 # LANGUAGE_CODE "nl" brings Django's Dutch formats ("1 december 2026", decimal comma). The thousands dot is
 # written explicitly with `intcomma`/`floatformat:"g"` where a number can reach 1,000, so ids, years and
 # versions in URLs and attributes can never turn into "2.026".
+
+# --- API, export and import (issue 5) ---
+INSTALLED_APPS += [
+    "rest_framework.authtoken",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "api",
+]
+REST_FRAMEWORK = {
+    **REST_FRAMEWORK,
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        # Token first, so that an anonymous request gets 401 with `WWW-Authenticate: Token`.
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.HasRole"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Pagination",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.exception_handlers.exception_handler",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "NvO Tracker API",
+    "DESCRIPTION": "Regio's, afspraken, statussen en aanspreekpunten van de Norm voor Opdrachtgeverschap.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    # PATCH documents its own serializer (only `version` required) instead of an all-optional copy.
+    "COMPONENT_SPLIT_PATCH": False,
+}
+# An uploaded import spreadsheet larger than this is refused before it is parsed.
+STATUS_IMPORT_MAX_BYTES = 2 * 1024 * 1024

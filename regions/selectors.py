@@ -10,7 +10,7 @@ from pathlib import Path
 from django.db.models import OuterRef, QuerySet, Subquery
 
 from nvo_tracker.links import reverse_if_exists
-from regions.models import Municipality, Region
+from regions.models import ContactPerson, Municipality, Region
 
 
 def region_list() -> QuerySet[Region]:
@@ -139,3 +139,8 @@ def region_tiles(*, values: dict[int, tuple[str, str]] | None = None) -> list[Re
         for region in Region.objects.all()
         if region.code in positions
     ]
+
+
+def contact_list() -> QuerySet[ContactPerson]:
+    """Contacts with their region. Personal data: only for users `accounts.roles.can_see_contacts` allows."""
+    return ContactPerson.objects.select_related("region")

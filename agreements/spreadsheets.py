@@ -1,0 +1,302 @@
+"""The status table as a spreadsheet: one row per region, one column per agreement.
+
+Export and import share this one layout (`Code`, `Regio`, `Centrumgemeente`, `Afspraak N – titel` …,
+`Score`), so a file exported here can be edited in Excel and uploaded again. The export takes rows, so
+the same functions write the current state and, later, a dashboard snapshot of any month.
+"""
+
+import csv
+import io
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.utils import timezone
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font
+
+from accounts.roles import can_edit_region
+from agreements.models import Agreement, AgreementStatus, Status, StatusChange
+from agreements.selectors import status_list_with_criteria_counts
+from nvo_tracker.errors import ApplicationError
+from regions.models import Region
+from regions.selectors import region_list
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+MAX_IMPORT_ROWS = 500
+_AGREEMENT_HEADER = re.compile(r"^afspraak\s+(\d+)\b", re.IGNORECASE)
+_STATUS_BY_LABEL = {label.lower(): Status(value) for value, label in Status.choices}
+
+
+@dataclass(frozen=True)
+class StatusTableRow:
+    """One region's line in the table; `statuses` maps agreement number → status."""
+
+    code: str
+    region: str
+    centrumgemeente: str
+    statuses: dict[int, int]
+    score: int
+
+
+def status_score(statuses: Iterable[int]) -> int:
+    """How far a region is, 0–100: the share of the way from Onbekend to Gerealiseerd on every agreement."""
+    values = list(statuses)
+    if not values:
+        return 0
+    return round(100 * sum(values) / (Status.GEREALISEERD * len(values)))
+
+
+def current_status_rows() -> list[StatusTableRow]:
+    """The table as it stands now, one row per region in name order (three queries whatever the size)."""
+    by_region: dict[int, dict[int, int]] = {}
+    for region_id, number, status in AgreementStatus.objects.values_list("region_id", "agreement__number", "status"):
+        by_region.setdefault(region_id, {})[number] = status
+    return [
+        StatusTableRow(
+            code=region.code,
+            region=region.name,
+            centrumgemeente=str(region.centrumgemeente or ""),
+            statuses=by_region.get(region.id, {}),
+            score=status_score(by_region.get(region.id, {}).values()),
+        )
+        for region in region_list()
+    ]
+
+
+def status_table_headers(agreements: Sequence[Agreement]) -> list[str]:
+    return ["Code", "Regio", "Centrumgemeente", *(f"Afspraak {a.number} – {a.title}" for a in agreements), "Score"]
+
+
+def _cells(agreements: Sequence[Agreement], row: StatusTableRow) -> list:
+    labels = [Status(row.statuses[a.number]).label if a.number in row.statuses else "" for a in agreements]
+    return [row.code, row.region, row.centrumgemeente, *labels, row.score]
+
+
+def status_table_csv(*, agreements: Sequence[Agreement], rows: Iterable[StatusTableRow]) -> bytes:
+    """CSV for Dutch Excel: UTF-8 with BOM (so Excel reads the accents) and `;` as separator."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(status_table_headers(agreements))
+    writer.writerows(_cells(agreements, row) for row in rows)
+    return out.getvalue().encode("utf-8-sig")
+
+
+def status_table_xlsx(*, agreements: Sequence[Agreement], rows: Iterable[StatusTableRow], title: str) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = title[:31]
+    sheet.append(status_table_headers(agreements))
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append(_cells(agreements, row))
+    sheet.freeze_panes = "D2"
+    for column, width in zip("ABC", (8, 40, 22), strict=True):
+        sheet.column_dimensions[column].width = width
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+# --- Import -----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlannedChange:
+    """One status the import would change, with the version it was read at (to detect later edits)."""
+
+    status_id: int
+    version: int
+    region: str
+    agreement: int
+    old: int
+    new: int
+
+    @property
+    def old_label(self) -> str:
+        return Status(self.old).label
+
+    @property
+    def new_label(self) -> str:
+        return Status(self.new).label
+
+
+@dataclass(frozen=True)
+class RejectedRow:
+    row: int
+    region: str
+    reasons: list[str]
+
+
+@dataclass
+class StatusImportPlan:
+    changes: list[PlannedChange] = field(default_factory=list)
+    rejected: list[RejectedRow] = field(default_factory=list)
+    unchanged_rows: int = 0
+
+
+def _text(value) -> str:
+    return "" if value is None else str(value).strip()
+
+
+def _read_sheet(data: bytes) -> list[tuple]:
+    if len(data) > settings.STATUS_IMPORT_MAX_BYTES:
+        limit = settings.STATUS_IMPORT_MAX_BYTES // (1024 * 1024)
+        raise ApplicationError(f"Het bestand is te groot: het mag hoogstens {limit} MB zijn.")
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        try:
+            rows = []
+            for row in workbook.worksheets[0].iter_rows(values_only=True):
+                rows.append(row)
+                if len(rows) > MAX_IMPORT_ROWS + 1:
+                    raise ApplicationError(
+                        f"Het bestand heeft meer dan {MAX_IMPORT_ROWS} regels; dat is geen statusoverzicht."
+                    )
+            return rows
+        finally:
+            workbook.close()
+    except ApplicationError:
+        raise
+    except Exception as error:  # noqa: BLE001 - a damaged upload makes openpyxl raise almost anything (zip, XML, index)
+        raise ApplicationError(
+            "Dit bestand kan niet worden gelezen als Excel-bestand (.xlsx). "
+            "Sla het in Excel op als 'Excel-werkmap (.xlsx)' en probeer het opnieuw."
+        ) from error
+
+
+def _columns(header: tuple, agreements: dict[int, Agreement]) -> tuple[int, dict[int, int]]:
+    """Index of the Code column and of each agreement's column; refuse a layout that differs from the export."""
+    names = [_text(value) for value in header]
+    code_columns = [i for i, name in enumerate(names) if name.lower() == "code"]
+    agreement_columns: dict[int, int] = {}
+    problems = []
+    for index, name in enumerate(names):
+        match = _AGREEMENT_HEADER.match(name)
+        if not match:
+            continue
+        number = int(match.group(1))
+        if number not in agreements:
+            problems.append(f"kolom '{name}' hoort bij geen bekende afspraak")
+        elif number in agreement_columns:
+            problems.append(f"afspraak {number} staat twee keer in de kopregel")
+        agreement_columns.setdefault(number, index)
+    if len(code_columns) != 1:
+        problems.append("de kolom 'Code' ontbreekt" if not code_columns else "de kolom 'Code' staat er twee keer in")
+    missing = sorted(set(agreements) - set(agreement_columns))
+    if missing:
+        problems.append("de kolom(men) " + ", ".join(f"'Afspraak {n}'" for n in missing) + " ontbreken")
+    if problems:
+        raise ApplicationError(
+            "De indeling van het bestand klopt niet: " + "; ".join(problems) + ". "
+            "Gebruik de indeling van de export 'huidige stand' (eerste regel: Code, Regio, Centrumgemeente, "
+            "Afspraak 1 … Afspraak 8, Score)."
+        )
+    return code_columns[0], agreement_columns
+
+
+def status_import_plan(*, user, data: bytes) -> StatusImportPlan:
+    """Read an uploaded status table and work out what it would change; writes nothing.
+
+    The whole file is refused (ApplicationError) when it is not a readable XLSX in the export's layout.
+    Otherwise each row is either planned, unchanged, or rejected with its reasons: a row is applied
+    completely or not at all. A row for a region the uploader may not edit is only rejected when it would
+    change something, so that the full national export can be uploaded back unchanged.
+    The import sets statuses only; Gerealiseerd is accepted when every minimum criterion is already
+    ticked in the app (criteria are ticked on the status page, not in a spreadsheet).
+    """
+    rows = _read_sheet(data)
+    if not rows:
+        raise ApplicationError("Het bestand is leeg.")
+    agreements = {a.number: a for a in Agreement.objects.all()}
+    code_column, agreement_columns = _columns(rows[0], agreements)
+    regions = {region.code.lower(): region for region in Region.objects.all()}
+    statuses = {(s.region_id, s.agreement.number): s for s in status_list_with_criteria_counts()}
+    allowed = ", ".join(label for _, label in Status.choices)
+
+    plan = StatusImportPlan()
+    seen: dict[int, int] = {}
+    data_rows = 0
+    for row_number, row in enumerate(rows[1:], start=2):
+        cells = [_text(value) for value in row]
+        if not any(cells):
+            continue
+        data_rows += 1
+        cells += [""] * (len(rows[0]) - len(cells))  # Excel may leave trailing empty cells out
+        code = cells[code_column]
+        region = regions.get(code.lower())
+        if region is None:
+            reason = f"Onbekende regiocode '{code}'." if code else "Regiocode ontbreekt."
+            plan.rejected.append(RejectedRow(row_number, code, [reason]))
+            continue
+        if region.id in seen:
+            reason = f"Deze regio staat al in regel {seen[region.id]}."
+            plan.rejected.append(RejectedRow(row_number, region.name, [reason]))
+            continue
+        seen[region.id] = row_number
+        reasons, changes = [], []
+        for number, column in sorted(agreement_columns.items()):
+            label = cells[column]
+            new = _STATUS_BY_LABEL.get(label.lower())
+            current = statuses.get((region.id, number))
+            if new is None:
+                reasons.append(f"Afspraak {number}: onbekende status '{label}'; kies uit {allowed}.")
+            elif current is None:
+                reasons.append(f"Afspraak {number}: deze regio heeft nog geen status voor deze afspraak.")
+            elif new != current.status:
+                if new == Status.GEREALISEERD and current.criteria_met_count < current.criteria_total:
+                    reasons.append(
+                        f"Afspraak {number}: Gerealiseerd kan pas als alle minimumcriteria zijn aangevinkt; "
+                        "vink ze aan op de statuspagina van de regio."
+                    )
+                changes.append(PlannedChange(current.pk, current.version, region.name, number, current.status, new))
+        if changes and not can_edit_region(user, region.id):
+            reasons.insert(0, "U mag de statussen van deze regio niet wijzigen.")
+        if reasons:
+            plan.rejected.append(RejectedRow(row_number, region.name, reasons))
+        elif changes:
+            plan.changes.extend(changes)
+        else:
+            plan.unchanged_rows += 1
+    if not data_rows:
+        raise ApplicationError("Het bestand bevat geen regio's: onder de kopregel staan geen gegevens.")
+    return plan
+
+
+# --- History ----------------------------------------------------------------------------------------
+
+HISTORY_HEADERS = [
+    "Datum", "Tijd", "Afspraak", "Oude status", "Nieuwe status", "Oude criteria voldaan", "Nieuwe criteria voldaan",
+    "Oude toelichting", "Nieuwe toelichting", "Door", "Versie",
+]
+
+
+def _no_formula(text: str) -> str:
+    """Free text that Excel would run as a formula (=, +, -, @) is kept as text."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+
+
+def status_history_csv(*, changes: Iterable[StatusChange]) -> bytes:
+    """A region's status history for Dutch Excel (UTF-8 with BOM, `;`); dates as ISO dates in Dutch time."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(HISTORY_HEADERS)
+    for change in changes:
+        moment = timezone.localtime(change.changed_at)
+        by = change.changed_by
+        writer.writerow([
+            moment.date().isoformat(),
+            moment.strftime("%H:%M"),
+            change.agreement_status.agreement.number,
+            change.get_old_status_display(),
+            change.get_new_status_display(),
+            ", ".join(map(str, change.old_criteria)),
+            ", ".join(map(str, change.new_criteria)),
+            _no_formula(change.old_explanation),
+            _no_formula(change.new_explanation),
+            _no_formula((by.get_full_name() or by.username) if by else ""),
+            change.version,
+        ])
+    return out.getvalue().encode("utf-8-sig")

@@ -1,0 +1,10 @@
+from django.urls import path, re_path
+
+from agreements import views
+
+urlpatterns = [
+    re_path(r"^exporteren/huidige-stand\.(?P<extension>csv|xlsx)$", views.status_export, name="status_export"),
+    path("regios/<slug:slug>/geschiedenis.csv", views.region_history_csv, name="region_history_csv"),
+    path("importeren/", views.status_import, name="status_import"),
+    path("importeren/bevestigen/", views.status_import_confirm, name="status_import_confirm"),
+]

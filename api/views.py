@@ -1,0 +1,91 @@
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import mixins, viewsets
+from rest_framework.response import Response
+
+from agreements.selectors import agreement_list, status_list
+from agreements.services import status_update
+from api.filters import ContactFilter, StatusFilter
+from api.permissions import CanEditRegionOnWrite, CanSeeContacts, HasRole
+from api.serializers import (
+    AgreementSerializer,
+    ConflictSerializer,
+    ContactSerializer,
+    RegionSerializer,
+    StatusPatchSerializer,
+    StatusSerializer,
+    StatusUpdateSerializer,
+)
+from regions.selectors import contact_list, region_list
+
+WRITE_RESPONSES = {
+    200: StatusSerializer,
+    400: OpenApiResponse(description="Ongeldige invoer; de fouten staan per veld."),
+    403: OpenApiResponse(description="U mag de statussen van deze regio niet wijzigen."),
+    409: OpenApiResponse(ConflictSerializer, description="De status is intussen door iemand anders gewijzigd."),
+}
+
+
+class RegionViewSet(viewsets.ReadOnlyModelViewSet):
+    """The 44 MO-BW regions with their municipalities."""
+
+    queryset = region_list()
+    serializer_class = RegionSerializer
+    lookup_field = "slug"
+    filterset_fields = ["code"]
+
+
+class AgreementViewSet(viewsets.ReadOnlyModelViewSet):
+    """The eight NvO agreements with their minimum criteria."""
+
+    queryset = agreement_list()
+    serializer_class = AgreementSerializer
+    lookup_field = "number"
+    lookup_value_regex = r"[0-9]+"
+    pagination_class = None
+
+
+class StatusViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """The current status of every region × agreement; PUT/PATCH changes one (history is recorded)."""
+
+    queryset = status_list()
+    serializer_class = StatusSerializer
+    filterset_class = StatusFilter
+    permission_classes = [HasRole, CanEditRegionOnWrite]
+    lookup_value_regex = r"[0-9]+"
+
+    @extend_schema(request=StatusUpdateSerializer, responses=WRITE_RESPONSES)
+    def update(self, request, *args, partial=False, **kwargs):
+        agreement_status = self.get_object()
+        serializer_class = StatusPatchSerializer if partial else StatusUpdateSerializer
+        serializer = serializer_class(data=request.data, context={"agreement_status": agreement_status})
+        serializer.is_valid(raise_exception=True)
+        current = {
+            "status": agreement_status.status,
+            "criteria_met": list(agreement_status.criteria_met.all()),
+            "explanation": agreement_status.explanation,
+            "evidence_links": agreement_status.evidence_links,
+        }
+        fields = current | serializer.validated_data
+        status_update(
+            agreement_status=agreement_status,
+            expected_version=fields["version"],
+            user=request.user,
+            status=fields["status"],
+            criteria_met=fields["criteria_met"],
+            explanation=fields["explanation"],
+            evidence_links=fields["evidence_links"],
+        )
+        return Response(StatusSerializer(status_list().get(pk=agreement_status.pk)).data)
+
+    @extend_schema(request=StatusPatchSerializer, responses=WRITE_RESPONSES)
+    def partial_update(self, request, *args, **kwargs):
+        return self.update(request, *args, partial=True, **kwargs)
+
+
+class ContactViewSet(viewsets.ReadOnlyModelViewSet):
+    """The regions' aanspreekpunten, with personal data: only for roles that may see contacts."""
+
+    queryset = contact_list()
+    serializer_class = ContactSerializer
+    permission_classes = [HasRole, CanSeeContacts]
+    filterset_class = ContactFilter
