@@ -98,3 +98,9 @@ def browser_login(page):
         page.wait_for_load_state()
 
     return login
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Factory users are hashed with MD5 in tests; PBKDF2's deliberate slowness made each user cost seconds."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -133,3 +133,20 @@ REST_FRAMEWORK = {
 
 # The product name in page titles, header and footer (Django's LoginView uses `site_name` for the host).
 APP_NAME = "NvO Tracker"
+
+# --- Region pages and editing (issue 3) ---
+# Form widgets get NL Design System (Utrecht) classes from the "nldesign" crispy template pack.
+CRISPY_CLASS_CONVERTERS = {
+    "textinput": "utrecht-textbox",
+    "emailinput": "utrecht-textbox",
+    "urlinput": "utrecht-textbox",
+    "numberinput": "utrecht-textbox",
+    "dateinput": "utrecht-textbox",
+    "passwordinput": "utrecht-textbox",
+    "textarea": "utrecht-textarea",
+    "select": "utrecht-select",
+    "checkboxinput": "utrecht-checkbox",
+}
+# Sessions end after this many seconds without a request; edit pages warn a few minutes before.
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=2 * 60 * 60)
+SESSION_SAVE_EVERY_REQUEST = True

@@ -1,9 +1,160 @@
-from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
 
-from regions.selectors import region_list
+from accounts.decorators import region_editor_required, role_required
+from accounts.roles import Role, can_edit_region, can_see_contacts, user_roles
+from nvo_tracker.errors import ConflictError
+from regions import selectors
+from regions.forms import AdoptionForm, ContactForm
+from regions.models import ContactPerson, Region
+from regions.services import adoption_save, contact_save
 
 
-@login_required
+@require_GET
+@role_required
 def home(request):
-    return render(request, "regions/region_list.html", {"regions": region_list()})
+    if user_roles(request.user) & {Role.REGIO_ADVISEUR, Role.REGIO_GEBRUIKER}:
+        return redirect("my_regions")
+    return redirect("region_list")
+
+
+@require_GET
+@role_required
+def region_list(request):
+    return render(request, "regions/region_list.html", {"regions": selectors.region_list(), "title": "MO-BW-regio's"})
+
+
+@require_GET
+@role_required
+def my_regions(request):
+    return render(request, "regions/region_list.html", {"regions": selectors.my_regions(request.user), "title": "Mijn regio's"})
+
+
+@require_GET
+@role_required
+def region_detail(request, slug):
+    try:
+        region = selectors.region_detail(slug=slug)
+    except Region.DoesNotExist:
+        raise Http404("Deze regio bestaat niet.") from None
+    municipalities = list(region.municipalities.all())
+    adopted = [m for m in municipalities if hasattr(m, "regiovisie_adoption")]
+    return render(request, "regions/region_detail.html", {
+        "region": region,
+        "municipalities": municipalities,
+        "adopted_count": len(adopted),
+        "statuses": region.statuses.all(),
+        "contacts": region.contacts.all() if can_see_contacts(request.user) else None,
+        "can_edit": can_edit_region(request.user, region.pk),
+    })
+
+
+@require_GET
+@role_required
+def region_history(request, slug):
+    try:
+        region = Region.objects.get(slug=slug)
+    except Region.DoesNotExist:
+        raise Http404("Deze regio bestaat niet.") from None
+    return render(request, "regions/region_history.html", {
+        "region": region, "entries": selectors.region_history(region=region),
+    })
+
+
+def _save_forms(forms, save) -> ConflictError | None:
+    """Save every form with `save(form)` in one transaction; any error or conflict saves nothing.
+
+    Returns the first ConflictError (its form is `conflict.form`), errors land on the forms.
+    """
+    try:
+        with transaction.atomic():
+            for form in forms:
+                try:
+                    save(form)
+                except ValidationError as error:
+                    form.add_error(None, error)
+                except ConflictError as conflict:
+                    conflict.form = form
+                    raise
+            if any(form.errors for form in forms):
+                transaction.set_rollback(True)
+    except ConflictError as conflict:
+        return conflict
+    return None
+
+
+def conflict_data(request, form, version: int):
+    """The submitted data, rebased on the current `version`, so a deliberate resubmit can succeed."""
+    data = request.POST.copy()
+    data[form.add_prefix("version")] = version
+    return data
+
+
+def session_context():
+    return {"session_age": settings.SESSION_COOKIE_AGE}
+
+
+@require_http_methods(["GET", "POST"])
+@region_editor_required
+def contacts_edit(request, region):
+    current = {(c.kind, c.position): c for c in region.contacts.all()}
+    slots = [(kind, position) for kind in ContactPerson.Kind for position in ContactPerson.Position]
+
+    def build(data):
+        return [ContactForm(data, kind=k, position=p, contact=current.get((k, p))) for k, p in slots]
+
+    forms = build(request.POST if request.method == "POST" else request.pending_data)
+    status, conflict = 200, None
+    if request.method == "POST" and all(form.is_valid() for form in forms):
+        conflict = _save_forms(forms, lambda form: contact_save(
+            region=region, kind=form.kind, position=form.position, user=request.user,
+            expected_version=form.cleaned_data["version"],
+            **{name: form.cleaned_data[name] for name in ("name", "function", "organisation", "email", "phone")},
+        ))
+        if conflict:
+            status = 409
+            yours = conflict.form.cleaned_data
+            conflict.form_title = conflict.form.title
+            conflict.yours = ContactPerson(**{k: yours[k] for k in ("name", "function", "organisation", "email", "phone")})
+            forms = build(conflict_data(request, conflict.form, conflict.current.version if conflict.current else 0))
+        elif not any(form.errors for form in forms):
+            messages.success(request, "De contactpersonen zijn opgeslagen.")
+            return redirect("region_detail", slug=region.slug)
+    return render(request, "regions/contacts_edit.html", {
+        "region": region, "forms": forms, "conflict": conflict, **session_context(),
+    }, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@region_editor_required
+def adoptions_edit(request, region):
+    municipalities = selectors.region_adoption_municipalities(region=region)
+
+    def build(data):
+        return [AdoptionForm(data, municipality=municipality) for municipality in municipalities]
+
+    forms = build(request.POST if request.method == "POST" else request.pending_data)
+    status, conflict = 200, None
+    if request.method == "POST" and all(form.is_valid() for form in forms):
+        conflict = _save_forms(forms, lambda form: adoption_save(
+            municipality=form.municipality, user=request.user, expected_version=form.cleaned_data["version"],
+            decision_date=form.cleaned_data["decision_date"], decision_url=form.cleaned_data["decision_url"],
+        ))
+        if conflict:
+            status = 409
+            conflict.form_title = conflict.form.municipality.name
+            conflict.yours = conflict.form.cleaned_data
+            municipalities = selectors.region_adoption_municipalities(region=region)
+            fresh = next(m for m in municipalities if m.pk == conflict.form.municipality.pk)
+            forms = build(conflict_data(request, conflict.form, fresh.adoption_version))
+        elif not any(form.errors for form in forms):
+            messages.success(request, "De vaststellingen van de regiovisie zijn opgeslagen.")
+            return redirect("region_detail", slug=region.slug)
+    return render(request, "regions/adoptions_edit.html", {
+        "region": region, "forms": forms, "conflict": conflict, **session_context(),
+    }, status=status)
