@@ -32,7 +32,7 @@ def status_edit(request, region, number):
             )
         except ValidationError as error:
             form.add_error(None, error)
-        except ConflictError as conflict:
+        except ConflictError:
             theirs = agreement_status_for_edit(region=region, number=number)
             yours = {**data, "status_label": Status(data["status"]).label}
             form = StatusForm(conflict_data(request, form, theirs.version), agreement_status=theirs)

@@ -8,7 +8,13 @@ from django.db.models.functions import Coalesce
 
 from accounts.roles import user_region_ids
 from agreements.models import AgreementStatus, Status, StatusChange
-from regions.models import ContactChange, ContactPerson, Municipality, RegiovisieAdoptionChange, Region
+from regions.models import (
+    ContactChange,
+    ContactPerson,
+    Municipality,
+    Region,
+    RegiovisieAdoptionChange,
+)
 
 
 def region_list() -> QuerySet[Region]:

@@ -19,9 +19,9 @@ from regions.models import (
     ContactChange,
     ContactPerson,
     Municipality,
+    Region,
     RegiovisieAdoption,
     RegiovisieAdoptionChange,
-    Region,
 )
 
 DIVISION_FILE = Path(__file__).resolve().parent / "data" / "regio_indeling.csv"

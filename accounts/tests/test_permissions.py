@@ -5,7 +5,12 @@ import pytest
 from accounts.roles import Role
 from agreements.models import AgreementStatus, StatusChange
 from agreements.tests.factories import AgreementFactory, AgreementStatusFactory
-from regions.models import ContactChange, ContactPerson, RegiovisieAdoption, RegiovisieAdoptionChange
+from regions.models import (
+    ContactChange,
+    ContactPerson,
+    RegiovisieAdoption,
+    RegiovisieAdoptionChange,
+)
 from regions.tests.factories import MunicipalityFactory, RegionFactory
 
 OWN, OTHER = "eigen", "andere"

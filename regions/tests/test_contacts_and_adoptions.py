@@ -10,9 +10,18 @@ from django.utils import timezone
 
 from accounts.roles import Role
 from nvo_tracker.errors import ConflictError
-from regions.models import ContactChange, ContactPerson, RegiovisieAdoption, RegiovisieAdoptionChange
+from regions.models import (
+    ContactChange,
+    ContactPerson,
+    RegiovisieAdoption,
+    RegiovisieAdoptionChange,
+)
 from regions.services import adoption_save, contact_save
-from regions.tests.factories import ContactPersonFactory, MunicipalityFactory, RegionFactory
+from regions.tests.factories import (
+    ContactPersonFactory,
+    MunicipalityFactory,
+    RegionFactory,
+)
 
 AMBTELIJK, PRIMAIR = ContactPerson.Kind.AMBTELIJK, ContactPerson.Position.PRIMAIR
 
