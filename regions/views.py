@@ -66,26 +66,23 @@ def region_history(request, slug):
     })
 
 
-def _save_forms(forms, save) -> ConflictError | None:
+def _save_forms(forms, save):
     """Save every form with `save(form)` in one transaction; any error or conflict saves nothing.
 
-    Returns the first ConflictError (its form is `conflict.form`), errors land on the forms.
+    Returns (form, ConflictError) for the first conflict, else (None, None); errors land on the forms.
     """
-    try:
-        with transaction.atomic():
-            for form in forms:
-                try:
-                    save(form)
-                except ValidationError as error:
-                    form.add_error(None, error)
-                except ConflictError as conflict:
-                    conflict.form = form
-                    raise
-            if any(form.errors for form in forms):
+    with transaction.atomic():
+        for form in forms:
+            try:
+                save(form)
+            except ValidationError as error:
+                form.add_error(None, error)
+            except ConflictError as conflict:
                 transaction.set_rollback(True)
-    except ConflictError as conflict:
-        return conflict
-    return None
+                return form, conflict
+        if any(form.errors for form in forms):
+            transaction.set_rollback(True)
+    return None, None
 
 
 def conflict_data(request, form, version: int):
@@ -109,24 +106,23 @@ def contacts_edit(request, region):
         return [ContactForm(data, kind=k, position=p, contact=current.get((k, p))) for k, p in slots]
 
     forms = build(request.POST if request.method == "POST" else request.pending_data)
-    status, conflict = 200, None
+    status, conflict_context = 200, {}
     if request.method == "POST" and all(form.is_valid() for form in forms):
-        conflict = _save_forms(forms, lambda form: contact_save(
+        conflict_form, conflict = _save_forms(forms, lambda form: contact_save(
             region=region, kind=form.kind, position=form.position, user=request.user,
             expected_version=form.cleaned_data["version"],
             **{name: form.cleaned_data[name] for name in ("name", "function", "organisation", "email", "phone")},
         ))
         if conflict:
             status = 409
-            yours = conflict.form.cleaned_data
-            conflict.form_title = conflict.form.title
-            conflict.yours = ContactPerson(**{k: yours[k] for k in ("name", "function", "organisation", "email", "phone")})
-            forms = build(conflict_data(request, conflict.form, conflict.current.version if conflict.current else 0))
+            conflict_context = {"conflict_title": conflict_form.title, "theirs": conflict.current,
+                                "yours": conflict_form.cleaned_data}
+            forms = build(conflict_data(request, conflict_form, conflict.current.version if conflict.current else 0))
         elif not any(form.errors for form in forms):
             messages.success(request, "De contactpersonen zijn opgeslagen.")
             return redirect("region_detail", slug=region.slug)
     return render(request, "regions/contacts_edit.html", {
-        "region": region, "forms": forms, "conflict": conflict, **session_context(),
+        "region": region, "forms": forms, **conflict_context, **session_context(),
     }, status=status)
 
 
@@ -139,22 +135,22 @@ def adoptions_edit(request, region):
         return [AdoptionForm(data, municipality=municipality) for municipality in municipalities]
 
     forms = build(request.POST if request.method == "POST" else request.pending_data)
-    status, conflict = 200, None
+    status, conflict_context = 200, {}
     if request.method == "POST" and all(form.is_valid() for form in forms):
-        conflict = _save_forms(forms, lambda form: adoption_save(
+        conflict_form, conflict = _save_forms(forms, lambda form: adoption_save(
             municipality=form.municipality, user=request.user, expected_version=form.cleaned_data["version"],
             decision_date=form.cleaned_data["decision_date"], decision_url=form.cleaned_data["decision_url"],
         ))
         if conflict:
             status = 409
-            conflict.form_title = conflict.form.municipality.name
-            conflict.yours = conflict.form.cleaned_data
+            conflict_context = {"conflict_title": conflict_form.municipality.name, "theirs": conflict.current,
+                                "yours": conflict_form.cleaned_data}
             municipalities = selectors.region_adoption_municipalities(region=region)
-            fresh = next(m for m in municipalities if m.pk == conflict.form.municipality.pk)
-            forms = build(conflict_data(request, conflict.form, fresh.adoption_version))
+            fresh = next(m for m in municipalities if m.pk == conflict_form.municipality.pk)
+            forms = build(conflict_data(request, conflict_form, fresh.adoption_version))
         elif not any(form.errors for form in forms):
             messages.success(request, "De vaststellingen van de regiovisie zijn opgeslagen.")
             return redirect("region_detail", slug=region.slug)
     return render(request, "regions/adoptions_edit.html", {
-        "region": region, "forms": forms, "conflict": conflict, **session_context(),
+        "region": region, "forms": forms, **conflict_context, **session_context(),
     }, status=status)

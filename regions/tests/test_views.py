@@ -88,7 +88,7 @@ def test_contact_errors_save_nothing(client, adviseur, region):
 
 def test_contact_conflict_shows_both_versions(client, make_user, adviseur, region):
     client.force_login(adviseur)
-    data = _contacts_data(**{"ambtelijk-primair-name": "Mijn Naam"})
+    data = _contacts_data(**{"ambtelijk-primair-name": "Mijn Naam", "bestuurlijk-vervanger-name": "Eerder op de pagina"})
     contact = region.contacts.get(kind="ambtelijk")
     contact_save(region=region, kind="ambtelijk", position="primair", expected_version=contact.version,
                  user=make_user(Role.BEHEERDER), name="Hun Naam")
@@ -98,6 +98,30 @@ def test_contact_conflict_shows_both_versions(client, make_user, adviseur, regio
     assert "Hun Naam" in page and "Mijn Naam" in page
     assert 'name="ambtelijk-primair-version" value="2"' in page
     assert region.contacts.get(kind="ambtelijk").name == "Hun Naam"
+    assert not region.contacts.filter(name="Eerder op de pagina").exists()  # the whole page is one transaction
+    assert ContactChange.objects.count() == 1
+
+
+def test_adoption_conflict_shows_both_versions(client, make_user, adviseur, region):
+    from regions.services import adoption_save
+
+    client.force_login(adviseur)
+    municipality = region.municipalities.filter(regiovisie_adoption__isnull=True).first()
+    data = {}
+    for m in region.municipalities.select_related("regiovisie_adoption"):
+        adoption = getattr(m, "regiovisie_adoption", None)
+        data |= {f"gemeente-{m.pk}-version": 0,
+                 f"gemeente-{m.pk}-decision_date": adoption.decision_date.isoformat() if adoption else "",
+                 f"gemeente-{m.pk}-decision_url": adoption.decision_url if adoption else ""}
+    data[f"gemeente-{municipality.pk}-decision_date"] = "2025-02-02"
+    adoption_save(municipality=municipality, expected_version=0, user=make_user(Role.BEHEERDER),
+                  decision_date=date(2024, 12, 12))
+    response = client.post(f"/regios/{region.slug}/regiovisie/bewerken/", data)
+    page = response.content.decode()
+    assert response.status_code == 409
+    assert "12 december 2024" in page and "2 februari 2025" in page
+    assert f'name="gemeente-{municipality.pk}-version" value="1"' in page
+    assert RegiovisieAdoption.objects.get(municipality=municipality).decision_date == date(2024, 12, 12)
 
 
 def test_adoption_in_the_future_is_refused_with_a_dutch_message(client, adviseur, region):
