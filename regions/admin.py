@@ -4,9 +4,9 @@ from regions.models import (
     ContactChange,
     ContactPerson,
     Municipality,
+    Region,
     RegiovisieAdoption,
     RegiovisieAdoptionChange,
-    Region,
 )
 
 
