@@ -10,7 +10,6 @@ from agreements.models import AgreementStatus, Status
 from agreements.selectors import agreement_status_for_edit
 from agreements.services import status_update
 from nvo_tracker.errors import ConflictError
-from regions.views import conflict_data, session_context
 
 
 @require_http_methods(["GET", "POST"])
@@ -21,7 +20,7 @@ def status_edit(request, region, number):
     except AgreementStatus.DoesNotExist:
         raise Http404("Deze afspraak bestaat niet.") from None
     form = StatusForm(request.POST if request.method == "POST" else request.pending_data, agreement_status=agreement_status)
-    context = {"region": region, "agreement_status": agreement_status, **session_context()}
+    context = {"region": region, "agreement_status": agreement_status}
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -35,7 +34,9 @@ def status_edit(request, region, number):
         except ConflictError:
             theirs = agreement_status_for_edit(region=region, number=number)
             yours = {**data, "status_label": Status(data["status"]).label}
-            form = StatusForm(conflict_data(request, form, theirs.version), agreement_status=theirs)
+            rebased = request.POST.copy()
+            rebased["version"] = theirs.version  # the user may now deliberately save theirs over it
+            form = StatusForm(rebased, agreement_status=theirs)
             return render(request, "agreements/status_edit.html", {
                 **context, "form": form, "theirs": theirs, "yours": yours,
             }, status=409)

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -85,15 +84,11 @@ def _save_forms(forms, save):
     return None, None
 
 
-def conflict_data(request, form, version: int):
+def _conflict_data(request, form, version: int):
     """The submitted data, rebased on the current `version`, so a deliberate resubmit can succeed."""
     data = request.POST.copy()
     data[form.add_prefix("version")] = version
     return data
-
-
-def session_context():
-    return {"session_age": settings.SESSION_COOKIE_AGE}
 
 
 @require_http_methods(["GET", "POST"])
@@ -117,12 +112,12 @@ def contacts_edit(request, region):
             status = 409
             conflict_context = {"conflict_title": conflict_form.title, "theirs": conflict.current,
                                 "yours": conflict_form.cleaned_data}
-            forms = build(conflict_data(request, conflict_form, conflict.current.version if conflict.current else 0))
+            forms = build(_conflict_data(request, conflict_form, conflict.current.version if conflict.current else 0))
         elif not any(form.errors for form in forms):
             messages.success(request, "De contactpersonen zijn opgeslagen.")
             return redirect("region_detail", slug=region.slug)
     return render(request, "regions/contacts_edit.html", {
-        "region": region, "forms": forms, **conflict_context, **session_context(),
+        "region": region, "forms": forms, **conflict_context,
     }, status=status)
 
 
@@ -147,10 +142,10 @@ def adoptions_edit(request, region):
                                 "yours": conflict_form.cleaned_data}
             municipalities = selectors.region_adoption_municipalities(region=region)
             fresh = next(m for m in municipalities if m.pk == conflict_form.municipality.pk)
-            forms = build(conflict_data(request, conflict_form, fresh.adoption_version))
+            forms = build(_conflict_data(request, conflict_form, fresh.adoption_version))
         elif not any(form.errors for form in forms):
             messages.success(request, "De vaststellingen van de regiovisie zijn opgeslagen.")
             return redirect("region_detail", slug=region.slug)
     return render(request, "regions/adoptions_edit.html", {
-        "region": region, "forms": forms, **conflict_context, **session_context(),
+        "region": region, "forms": forms, **conflict_context,
     }, status=status)
