@@ -38,6 +38,9 @@ def test_save_redirects_to_the_region_with_a_success_message(client, adviseur, a
     assert (agreement_status.status, agreement_status.version) == (Status.IN_UITVOERING, 2)
     assert agreement_status.evidence_links == ["https://example.org/a", "https://example.org/b"]
     assert list(agreement_status.criteria_met.all()) == [criterion]
+    form = client.get(url).content.decode()
+    assert f'value="{criterion.pk}" id="id_criteria_met_0" checked' in form
+    assert 'name="version" value="2"' in form
 
 
 def test_gerealiseerd_without_every_criterion_and_bad_links_get_dutch_errors(client, adviseur, url):
