@@ -124,3 +124,9 @@ def assert_accessible(_axe):
         assert not serious, f"axe found {len(serious)} serious/critical violations on {tab.url}:\n{report}"
 
     return check
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Factory users are hashed with MD5 in tests; PBKDF2's deliberate slowness made each user cost seconds."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,8 +1,45 @@
 from django import forms
 
+from agreements.models import AgreementStatus, Status
+
 
 class StatusImportForm(forms.Form):
     file = forms.FileField(
         label="Excel-bestand (.xlsx)",
         help_text="Gebruik de indeling van de export 'huidige stand'. U ziet eerst welke statussen veranderen.",
     )
+
+
+class StatusForm(forms.Form):
+    """The edit form for one region × agreement; the rules themselves are checked by `status_update`."""
+
+    status = forms.TypedChoiceField(label="Status", choices=Status.choices, coerce=int)
+    criteria_met = forms.ModelMultipleChoiceField(
+        label="Minimumcriteria voldaan", queryset=None, required=False, widget=forms.CheckboxSelectMultiple,
+        help_text="Gerealiseerd kan pas als alle minimumcriteria zijn aangevinkt.",
+    )
+    explanation = forms.CharField(label="Toelichting", required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    evidence_links = forms.CharField(
+        label="Onderbouwing (links)", required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Eén link per regel, beginnend met https:// of http://.",
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, agreement_status: AgreementStatus, **kwargs):
+        kwargs.setdefault(
+            "initial",
+            {
+                "status": agreement_status.status,
+                "criteria_met": list(agreement_status.criteria_met.all()),
+                "explanation": agreement_status.explanation,
+                "evidence_links": "\n".join(agreement_status.evidence_links),
+                "version": agreement_status.version,
+            },
+        )
+        super().__init__(*args, **kwargs)
+        criteria = agreement_status.agreement.criteria.all()
+        self.fields["criteria_met"].queryset = criteria
+        self.fields["criteria_met"].label_from_instance = lambda criterion: criterion.text
+
+    def clean_evidence_links(self) -> list[str]:
+        return [line.strip() for line in self.cleaned_data["evidence_links"].splitlines() if line.strip()]

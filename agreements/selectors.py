@@ -30,3 +30,12 @@ def region_status_history(*, region: Region) -> QuerySet[StatusChange]:
         .select_related("agreement_status__agreement", "changed_by")
         .order_by("-changed_at", "-id")
     )
+
+
+def agreement_status_for_edit(*, region: Region, number: int) -> AgreementStatus:
+    """The status of agreement `number` in `region` with its criteria; raises AgreementStatus.DoesNotExist."""
+    return (
+        AgreementStatus.objects.select_related("region", "agreement", "updated_by")
+        .prefetch_related("agreement__criteria", "criteria_met")
+        .get(region=region, agreement__number=number)
+    )

@@ -7,4 +7,5 @@ urlpatterns = [
     path("regios/<slug:slug>/geschiedenis.csv", views.region_history_csv, name="region_history_csv"),
     path("importeren/", views.status_import, name="status_import"),
     path("importeren/bevestigen/", views.status_import_confirm, name="status_import_confirm"),
+    path("regios/<slug:slug>/afspraken/<int:number>/bewerken/", views.status_edit, name="status_edit"),
 ]

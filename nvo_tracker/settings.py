@@ -176,3 +176,20 @@ SPECTACULAR_SETTINGS = {
 }
 # An uploaded import spreadsheet larger than this is refused before it is parsed.
 STATUS_IMPORT_MAX_BYTES = 2 * 1024 * 1024
+
+# --- Region pages and editing (issue 3) ---
+# Form widgets get NL Design System (Utrecht) classes from the "nldesign" crispy template pack.
+CRISPY_CLASS_CONVERTERS = {
+    "textinput": "utrecht-textbox",
+    "emailinput": "utrecht-textbox",
+    "urlinput": "utrecht-textbox",
+    "numberinput": "utrecht-textbox",
+    "dateinput": "utrecht-textbox",
+    "passwordinput": "utrecht-textbox",
+    "textarea": "utrecht-textarea",
+    "select": "utrecht-select",
+    "checkboxinput": "utrecht-checkbox",
+}
+# Sessions end after this many seconds without a request; edit pages warn a few minutes before.
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=2 * 60 * 60)
+SESSION_SAVE_EVERY_REQUEST = True

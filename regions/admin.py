@@ -1,6 +1,13 @@
 from django.contrib import admin
 
-from regions.models import ContactChange, ContactPerson, Municipality, RegiovisieAdoption, Region
+from regions.models import (
+    ContactChange,
+    ContactPerson,
+    Municipality,
+    Region,
+    RegiovisieAdoption,
+    RegiovisieAdoptionChange,
+)
 
 
 class MunicipalityInline(admin.TabularInline):
@@ -87,4 +94,12 @@ class ContactChangeAdmin(ReadOnlyHistoryAdmin):
     list_filter = ("kind", "position", "region")
     search_fields = ("region__name",)
     list_select_related = ("region", "changed_by")
+    date_hierarchy = "changed_at"
+
+
+@admin.register(RegiovisieAdoptionChange)
+class RegiovisieAdoptionChangeAdmin(ReadOnlyHistoryAdmin):
+    list_display = ("changed_at", "municipality", "version", "changed_by")
+    search_fields = ("municipality__name", "municipality__region__name")
+    list_select_related = ("municipality", "changed_by")
     date_hierarchy = "changed_at"

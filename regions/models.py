@@ -148,3 +148,33 @@ class ContactChange(models.Model):
 
     def __str__(self):
         return f"{self.region} {self.kind} {self.position} {self.changed_at:%Y-%m-%d %H:%M}"
+
+
+class RegiovisieAdoptionChange(models.Model):
+    """Append-only record of a change to a municipality's regiovisie adoption: who, when, old → new.
+
+    `version` counts the changes per municipality; the adoption form carries it, so a stale save is refused.
+    """
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="adoption_changes", verbose_name="gemeente"
+    )
+    version = models.PositiveIntegerField("versie na wijziging")
+    changed_at = models.DateTimeField("tijdstip", auto_now_add=True, db_index=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="door"
+    )
+    old = models.JSONField("oud", null=True, blank=True)
+    new = models.JSONField("nieuw", null=True, blank=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+        verbose_name = "wijziging vaststelling regiovisie"
+        verbose_name_plural = "wijzigingen vaststelling regiovisie"
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "version"], name="one_adoption_change_per_version"),
+            models.CheckConstraint(condition=Q(version__gte=1), name="adoption_change_version_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.municipality} {self.changed_at:%Y-%m-%d %H:%M}"

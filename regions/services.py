@@ -1,15 +1,28 @@
-"""Writes for regions: the municipal division and the regions' contacts."""
+"""Writes for regions: the municipal division, the regions' contacts and regiovisie adoptions."""
 
 import csv
 import io
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import URLValidator
 from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
 from django.utils.text import slugify
 
-from nvo_tracker.errors import ApplicationError
-from regions.models import Municipality, Region
+from accounts.roles import can_edit_region
+from nvo_tracker.errors import ApplicationError, ConflictError
+from regions.models import (
+    ContactChange,
+    ContactPerson,
+    Municipality,
+    Region,
+    RegiovisieAdoption,
+    RegiovisieAdoptionChange,
+)
 
 DIVISION_FILE = Path(__file__).resolve().parent / "data" / "regio_indeling.csv"
 DIVISION_COLUMNS = ("regiocode", "regio", "centrumgemeente", "gemeente", "gemeentecode")
@@ -186,3 +199,132 @@ def division_apply(*, rows: list[DivisionRow]) -> DivisionReport:
         if old is not None and old != new:
             report.centrumgemeenten_changed.append(f"{region.name}: {old} → {new}")
     return report
+
+
+CONTACT_FIELDS = ("name", "function", "organisation", "email", "phone")
+
+
+def _contact_state(contact: ContactPerson | None) -> dict | None:
+    return None if contact is None else {name: getattr(contact, name) for name in CONTACT_FIELDS}
+
+
+@transaction.atomic
+def contact_save(
+    *,
+    region: Region,
+    kind: str,
+    position: str,
+    expected_version: int,
+    user,
+    name: str,
+    function: str = "",
+    organisation: str = "",
+    email: str = "",
+    phone: str = "",
+) -> ContactChange | None:
+    """Set (or, when every field is empty, clear) one contact slot of a region and record the change.
+
+    `expected_version` is the slot's version the user started from (0 for an empty slot); a different current
+    version raises ConflictError. Returns the ContactChange, or None when nothing differed.
+    """
+    if not can_edit_region(user, region.pk):
+        raise PermissionDenied("U mag de contactpersonen van deze regio niet wijzigen.")
+    # Locking the region serialises every contact save of the region, including filling an empty slot.
+    Region.objects.select_for_update().get(pk=region.pk)
+    current = ContactPerson.objects.filter(region=region, kind=kind, position=position).first()
+    current_version = current.version if current else 0
+    if current_version != expected_version:
+        raise ConflictError("Iemand anders heeft dit aanspreekpunt opgeslagen nadat u begon met bewerken.", current=current)
+
+    new = {"name": name, "function": function, "organisation": organisation, "email": email, "phone": phone}
+    new = {key: value.strip() for key, value in new.items()}
+    if not any(new.values()):
+        new = None
+    old = _contact_state(current)
+    if old == new:
+        return None
+
+    if new is None:
+        current.delete()
+    else:
+        if not new["name"]:
+            raise ValidationError({"name": "Vul een naam in, of maak alle velden leeg om het aanspreekpunt te verwijderen."})
+        if current is None:
+            # A new contact continues the slot's version count, so a form based on a removed contact conflicts.
+            previous = ContactChange.objects.filter(region=region, kind=kind, position=position).count()
+            current = ContactPerson(region=region, kind=kind, position=position, version=previous)
+        for key, value in new.items():
+            setattr(current, key, value)
+        current.version += 1
+        current.updated_by = user
+        current.full_clean(validate_unique=False, validate_constraints=False)
+        current.save()
+    return ContactChange.objects.create(region=region, kind=kind, position=position, changed_by=user, old=old, new=new)
+
+
+_http_url = URLValidator(schemes=["http", "https"])
+
+
+def adoption_version(municipality: Municipality) -> int:
+    """The number of recorded changes to the municipality's adoption; 0 when it was never changed here."""
+    return municipality.adoption_changes.aggregate(version=Max("version"))["version"] or 0
+
+
+def _adoption_state(adoption: RegiovisieAdoption | None) -> dict | None:
+    if adoption is None:
+        return None
+    return {"decision_date": adoption.decision_date.isoformat(), "decision_url": adoption.decision_url}
+
+
+@transaction.atomic
+def adoption_save(
+    *,
+    municipality: Municipality,
+    expected_version: int,
+    user,
+    decision_date: date | None,
+    decision_url: str = "",
+) -> RegiovisieAdoptionChange | None:
+    """Record (or, without a date, remove) a council's adoption of the regiovisie, with its history.
+
+    Refuses a date in the future and a link that is not http(s); a stale `expected_version` raises ConflictError.
+    """
+    if not can_edit_region(user, municipality.region_id):
+        raise PermissionDenied("U mag de vaststellingen van deze regio niet wijzigen.")
+    Municipality.objects.select_for_update().get(pk=municipality.pk)
+    current = RegiovisieAdoption.objects.filter(municipality=municipality).first()
+    version = adoption_version(municipality)
+    if version != expected_version:
+        raise ConflictError("Iemand anders heeft deze vaststelling opgeslagen nadat u begon met bewerken.", current=current)
+
+    decision_url = decision_url.strip()
+    errors = {}
+    if decision_date is None and decision_url:
+        errors["decision_date"] = "Vul de datum van het raadsbesluit in, of maak de link leeg."
+    if decision_date is not None and decision_date > timezone.localdate():
+        errors["decision_date"] = "De datum van het raadsbesluit mag niet in de toekomst liggen."
+    if decision_url:
+        try:
+            _http_url(decision_url)
+        except ValidationError:
+            errors["decision_url"] = "Gebruik een volledige link die begint met http:// of https://."
+    if errors:
+        raise ValidationError(errors)
+
+    old = _adoption_state(current)
+    if decision_date is None:
+        new = None
+    else:
+        new = {"decision_date": decision_date.isoformat(), "decision_url": decision_url}
+    if old == new:
+        return None
+    if new is None:
+        current.delete()
+    else:
+        current = current or RegiovisieAdoption(municipality=municipality)
+        current.decision_date, current.decision_url, current.updated_by = decision_date, decision_url, user
+        current.full_clean(validate_unique=False)
+        current.save()
+    return RegiovisieAdoptionChange.objects.create(
+        municipality=municipality, version=version + 1, changed_by=user, old=old, new=new
+    )

@@ -1,16 +1,158 @@
-from django.contrib.auth.decorators import login_required
-from django.http import JsonResponse
-from django.shortcuts import render
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
 
+from accounts.decorators import region_editor_required, role_required
+from accounts.roles import Role, can_edit_region, can_see_contacts, user_roles
+from nvo_tracker.errors import ConflictError
 from regions import selectors
+from regions.forms import AdoptionForm, ContactForm
+from regions.models import ContactPerson, Region
+from regions.services import adoption_save, contact_save
 
 
-@login_required
+@require_GET
+@role_required
 def home(request):
-    return render(request, "regions/region_list.html", {"regions": selectors.region_list()})
+    if user_roles(request.user) & {Role.REGIO_ADVISEUR, Role.REGIO_GEBRUIKER}:
+        return redirect("my_regions")
+    return redirect("region_list")
 
 
-@login_required
+@require_GET
+@role_required
+def region_list(request):
+    return render(request, "regions/region_list.html", {"regions": selectors.region_list(), "title": "MO-BW-regio's"})
+
+
+@require_GET
+@role_required
+def my_regions(request):
+    return render(request, "regions/region_list.html", {"regions": selectors.my_regions(request.user), "title": "Mijn regio's"})
+
+
+@require_GET
+@role_required
+def region_detail(request, slug):
+    try:
+        region = selectors.region_detail(slug=slug)
+    except Region.DoesNotExist:
+        raise Http404("Deze regio bestaat niet.") from None
+    municipalities = list(region.municipalities.all())
+    adopted = [m for m in municipalities if hasattr(m, "regiovisie_adoption")]
+    return render(request, "regions/region_detail.html", {
+        "region": region,
+        "municipalities": municipalities,
+        "adopted_count": len(adopted),
+        "statuses": region.statuses.all(),
+        "contacts": region.contacts.all() if can_see_contacts(request.user) else None,
+        "can_edit": can_edit_region(request.user, region.pk),
+    })
+
+
+@require_GET
+@role_required
+def region_history(request, slug):
+    try:
+        region = Region.objects.get(slug=slug)
+    except Region.DoesNotExist:
+        raise Http404("Deze regio bestaat niet.") from None
+    return render(request, "regions/region_history.html", {
+        "region": region, "entries": selectors.region_history(region=region),
+    })
+
+
+def _save_forms(forms, save):
+    """Save every form with `save(form)` in one transaction; any error or conflict saves nothing.
+
+    Returns (form, ConflictError) for the first conflict, else (None, None); errors land on the forms.
+    """
+    with transaction.atomic():
+        for form in forms:
+            try:
+                save(form)
+            except ValidationError as error:
+                form.add_error(None, error)
+            except ConflictError as conflict:
+                transaction.set_rollback(True)
+                return form, conflict
+        if any(form.errors for form in forms):
+            transaction.set_rollback(True)
+    return None, None
+
+
+def _conflict_data(request, form, version: int):
+    """The submitted data, rebased on the current `version`, so a deliberate resubmit can succeed."""
+    data = request.POST.copy()
+    data[form.add_prefix("version")] = version
+    return data
+
+
+@require_http_methods(["GET", "POST"])
+@region_editor_required
+def contacts_edit(request, region):
+    current = {(c.kind, c.position): c for c in region.contacts.all()}
+    slots = [(kind, position) for kind in ContactPerson.Kind for position in ContactPerson.Position]
+
+    def build(data):
+        return [ContactForm(data, kind=k, position=p, contact=current.get((k, p))) for k, p in slots]
+
+    forms = build(request.POST if request.method == "POST" else request.pending_data)
+    status, conflict_context = 200, {}
+    if request.method == "POST" and all(form.is_valid() for form in forms):
+        conflict_form, conflict = _save_forms(forms, lambda form: contact_save(
+            region=region, kind=form.kind, position=form.position, user=request.user,
+            expected_version=form.cleaned_data["version"],
+            **{name: form.cleaned_data[name] for name in ("name", "function", "organisation", "email", "phone")},
+        ))
+        if conflict:
+            status = 409
+            conflict_context = {"conflict_title": conflict_form.title, "theirs": conflict.current,
+                                "yours": conflict_form.cleaned_data}
+            forms = build(_conflict_data(request, conflict_form, conflict.current.version if conflict.current else 0))
+        elif not any(form.errors for form in forms):
+            messages.success(request, "De contactpersonen zijn opgeslagen.")
+            return redirect("region_detail", slug=region.slug)
+    return render(request, "regions/contacts_edit.html", {
+        "region": region, "forms": forms, **conflict_context,
+    }, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@region_editor_required
+def adoptions_edit(request, region):
+    municipalities = selectors.region_adoption_municipalities(region=region)
+
+    def build(data):
+        return [AdoptionForm(data, municipality=municipality) for municipality in municipalities]
+
+    forms = build(request.POST if request.method == "POST" else request.pending_data)
+    status, conflict_context = 200, {}
+    if request.method == "POST" and all(form.is_valid() for form in forms):
+        conflict_form, conflict = _save_forms(forms, lambda form: adoption_save(
+            municipality=form.municipality, user=request.user, expected_version=form.cleaned_data["version"],
+            decision_date=form.cleaned_data["decision_date"], decision_url=form.cleaned_data["decision_url"],
+        ))
+        if conflict:
+            status = 409
+            conflict_context = {"conflict_title": conflict_form.municipality.name, "theirs": conflict.current,
+                                "yours": conflict_form.cleaned_data}
+            municipalities = selectors.region_adoption_municipalities(region=region)
+            fresh = next(m for m in municipalities if m.pk == conflict_form.municipality.pk)
+            forms = build(_conflict_data(request, conflict_form, fresh.adoption_version))
+        elif not any(form.errors for form in forms):
+            messages.success(request, "De vaststellingen van de regiovisie zijn opgeslagen.")
+            return redirect("region_detail", slug=region.slug)
+    return render(request, "regions/adoptions_edit.html", {
+        "region": region, "forms": forms, **conflict_context,
+    }, status=status)
+
+
+@require_GET
+@role_required
 def municipality_search(request):
     """Which region does a gemeente belong to? One answer for an exact name, else the closest names."""
     query = request.GET.get("q", "").strip()[:100]
@@ -23,7 +165,8 @@ def municipality_search(request):
     return render(request, "regions/municipality_search.html", context)
 
 
-@login_required
+@require_GET
+@role_required
 def municipality_suggestions(request):
     """Autocomplete for the search field: at most 10 names, best first."""
     matches = selectors.municipality_search(query=request.GET.get("q", "").strip()[:100], limit=10)

@@ -2,6 +2,7 @@ import pytest
 from django.utils import timezone
 
 from accounts.models import User
+from accounts.roles import Role
 from agreements.models import AgreementStatus, StatusChange
 from demo.services import DEMO_PASSWORD, demo_data_load
 from nvo_tracker.errors import ApplicationError
@@ -25,7 +26,7 @@ def test_demo_data_gives_every_role_an_account_contacts_and_two_years_of_history
         assert status.version == 1 + status.changes.count()
 
     assert client.login(username="vng", password=DEMO_PASSWORD)
-    assert "Demodata" in client.get("/").content.decode()
+    assert "Demodata" in client.get("/", follow=True).content.decode()
 
 
 def test_demo_data_is_never_loaded_twice_or_over_real_data(reference_data, make_user):
@@ -35,5 +36,7 @@ def test_demo_data_is_never_loaded_twice_or_over_real_data(reference_data, make_
 
 
 def test_no_banner_without_demo_data(reference_data, make_user, client):
-    client.force_login(make_user())
-    assert "Demodata" not in client.get("/").content.decode()
+    client.force_login(make_user(Role.VNG_MEDEWERKER))
+    response = client.get("/", follow=True)
+    assert response.status_code == 200
+    assert "Demodata" not in response.content.decode()
