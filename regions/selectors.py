@@ -24,9 +24,12 @@ from regions.models import (
 
 
 def region_list() -> QuerySet[Region]:
-    """Every region with its municipalities and the number of agreements it has realised."""
-    return Region.objects.prefetch_related("municipalities").annotate(
-        realised_count=Count("statuses", filter=Q(statuses__status=Status.GEREALISEERD))
+    """Every region by name, with its municipalities and the number of agreements it has realised."""
+    # Meta.ordering does not apply to aggregating queries, so the order is explicit.
+    return (
+        Region.objects.prefetch_related("municipalities")
+        .annotate(realised_count=Count("statuses", filter=Q(statuses__status=Status.GEREALISEERD)))
+        .order_by("name")
     )
 
 
