@@ -133,3 +133,14 @@ REST_FRAMEWORK = {
 
 # The product name in page titles, header and footer (Django's LoginView uses `site_name` for the host).
 APP_NAME = "NvO Tracker"
+
+# Dashboard: the monthly rebuild (issue 4). Beat runs it at 00:05 Europe/Amsterdam on the 1st of every month;
+# the default scheduler keeps its state in a local file, so no database tables are needed.
+from celery.schedules import crontab  # noqa: E402
+
+CELERY_BEAT_SCHEDULE = {
+    "rebuild-dashboard-monthly": {
+        "task": "dashboard.tasks.rebuild_dashboard",
+        "schedule": crontab(minute=5, hour=0, day_of_month=1),
+    },
+}
