@@ -6,12 +6,16 @@ from datetime import date
 from agreements.models import Status
 
 WIDTH, HEIGHT = 720, 240
-LEFT, RIGHT, TOP, BOTTOM = 44, 8, 8, 28
+LEFT, RIGHT, TOP, BOTTOM = 44, 28, 8, 28
 MONTH_ABBREVIATIONS = ["jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"]
 
 
 def month_name(month: date) -> str:
     return f"{MONTH_ABBREVIATIONS[month.month - 1]} {month.year}"
+
+
+def dutch_percentage(value: float) -> str:
+    return f"{value:.1f}%".replace(".", ",")
 
 
 def share(count: int, total: int) -> float:
@@ -71,7 +75,7 @@ def stacked_share_chart(*, chart_id: str, title: str, months: list[date], counts
                 chart.segments.append(Segment(
                     status=status.value, x=round(x, 1), y=round(bottom, 1), width=round(slot * 0.8, 1),
                     height=round(height, 1),
-                    title=f"{month_name(row.month)} – {status.label}: {count} ({row.shares[status.value]:.1f}%)",
+                    title=f"{month_name(row.month)} – {status.label}: {count} ({dutch_percentage(row.shares[status.value])})",
                 ))
         if index % label_every == 0 or index == len(rows) - 1:
             chart.x_labels.append((round(x + slot * 0.4, 1), month_name(row.month)))

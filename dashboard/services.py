@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, OuterRef, Subquery
 from django.utils import timezone
 
 from agreements.models import Agreement, AgreementStatus, Status, StatusChange
@@ -50,11 +50,16 @@ def _current_state() -> State:
 
 def _state_at(moment: datetime) -> State:
     """Each region × agreement as it was just before `moment`: its last change before then, else Onbekend."""
+    last_change = StatusChange.objects.filter(agreement_status=OuterRef("pk"), changed_at__lt=moment).order_by(
+        "-changed_at", "-version"
+    )
     rows = (
-        StatusChange.objects.filter(changed_at__lt=moment)
-        .order_by("agreement_status_id", "-changed_at", "-version")
-        .distinct("agreement_status_id")
-        .values_list("agreement_status__region_id", "agreement_status__agreement_id", "new_status", "new_criteria")
+        AgreementStatus.objects.annotate(
+            past_status=Subquery(last_change.values("new_status")[:1]),
+            past_criteria=Subquery(last_change.values("new_criteria")[:1]),
+        )
+        .filter(past_status__isnull=False)
+        .values_list("region_id", "agreement_id", "past_status", "past_criteria")
     )
     return {(region_id, agreement_id): (status, len(criteria)) for region_id, agreement_id, status, criteria in rows}
 

@@ -25,10 +25,10 @@ def _snapshot_page(request):
     snapshot = None if error else selectors.snapshot_for_month(month)
     if snapshot is None and not error:
         status, error = 404, (f"Voor {month_name(month)} is geen dashboard gebouwd. Kies een andere maand." if month else NO_SNAPSHOT)
-    context = dict(
-        snapshot=snapshot, error=error, months=[(m, month_name(m)) for m in selectors.snapshot_months()],
-        stagnation_snapshots=STAGNATION_SNAPSHOTS,
-    )
+    context = {
+        "snapshot": snapshot, "error": error, "months": [(m, month_name(m)) for m in selectors.snapshot_months()],
+        "stagnation_snapshots": STAGNATION_SNAPSHOTS,
+    }
     return snapshot, context, status
 
 

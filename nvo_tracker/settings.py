@@ -136,7 +136,7 @@ APP_NAME = "NvO Tracker"
 
 # Dashboard: the monthly rebuild (issue 4). Beat runs it at 00:05 Europe/Amsterdam on the 1st of every month;
 # the default scheduler keeps its state in a local file, so no database tables are needed.
-from celery.schedules import crontab  # noqa: E402
+from celery.schedules import crontab
 
 CELERY_BEAT_SCHEDULE = {
     "rebuild-dashboard-monthly": {

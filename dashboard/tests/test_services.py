@@ -6,7 +6,11 @@ from django.db import IntegrityError, transaction
 from agreements.models import AgreementStatus, Status
 from agreements.tests.factories import AgreementFactory, AgreementStatusFactory
 from dashboard.models import DashboardSnapshot, SnapshotCell, SnapshotRegion
-from dashboard.services import dashboard_rebuild, dashboard_rebuild_history, lowest_quartile_threshold
+from dashboard.services import (
+    dashboard_rebuild,
+    dashboard_rebuild_history,
+    lowest_quartile_threshold,
+)
 from dashboard.tests.factories import status_change
 from nvo_tracker.errors import ApplicationError
 from regions.tests.factories import RegionFactory
