@@ -3,15 +3,17 @@
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.utils.formats import date_format
+
 from agreements.models import Status
 
 WIDTH, HEIGHT = 720, 240
 LEFT, RIGHT, TOP, BOTTOM = 44, 28, 8, 28
-MONTH_ABBREVIATIONS = ["jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"]
 
 
 def month_name(month: date) -> str:
-    return f"{MONTH_ABBREVIATIONS[month.month - 1]} {month.year}"
+    """Short Dutch month name, e.g. "mrt 2026"."""
+    return date_format(month, "b Y")
 
 
 def dutch_percentage(value: float) -> str:

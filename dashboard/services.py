@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, OuterRef, Subquery
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from agreements.models import Agreement, AgreementStatus, Status, StatusChange
 from dashboard.models import DashboardSnapshot, SnapshotCell, SnapshotRegion
@@ -18,6 +19,7 @@ STAGNATION_SNAPSHOTS = 3
 BULK_BATCH = 2000
 
 State = dict[tuple[int, int], tuple[int, int]]  # (region_id, agreement_id) -> (status, criteria met)
+UNKNOWN = (Status.ONBEKEND, 0)  # a region × agreement without any recorded state
 
 
 def month_start(month: date) -> date:
@@ -27,14 +29,6 @@ def month_start(month: date) -> date:
 def months_back(month: date, count: int) -> date:
     index = month.year * 12 + month.month - 1 - count
     return date(index // 12, index % 12 + 1, 1)
-
-
-def month_label(month: date) -> str:
-    return f"{month.day} {_MONTHS[month.month - 1]} {month.year}"
-
-
-_MONTHS = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
-           "november", "december"]
 
 
 def _start_moment(month: date) -> datetime:
@@ -66,7 +60,7 @@ def _state_at(moment: datetime) -> State:
 
 def _scores(state: State, region_ids: list[int], agreement_ids: list[int]) -> dict[int, int]:
     return {
-        region_id: sum(state.get((region_id, agreement_id), (Status.ONBEKEND, 0))[0] for agreement_id in agreement_ids)
+        region_id: sum(state.get((region_id, agreement_id), UNKNOWN)[0] for agreement_id in agreement_ids)
         for region_id in region_ids
     }
 
@@ -89,7 +83,7 @@ def lagging_reason(*, score: int, threshold: int, max_score: int, score_before: 
     if score <= score_before:
         reasons.append(
             f"Geen vooruitgang in de laatste {STAGNATION_SNAPSHOTS} maanden "
-            f"(score {score_before} op {month_label(before)}, nu {score})."
+            f"(score {score_before} op {date_format(before, 'j F Y')}, nu {score})."
         )
     return " ".join(reasons)
 
@@ -128,7 +122,7 @@ def dashboard_rebuild(*, month: date) -> DashboardSnapshot:
     for agreement_id, number, title in agreements:
         counts = [0] * len(Status)
         for region_id in regions:
-            counts[state.get((region_id, agreement_id), (Status.ONBEKEND, 0))[0]] += 1
+            counts[state.get((region_id, agreement_id), UNKNOWN)[0]] += 1
         national_counts = [total + count for total, count in zip(national_counts, counts, strict=True)]
         summary.append({
             "number": number, "title": title, "counts": counts,
@@ -143,15 +137,14 @@ def dashboard_rebuild(*, month: date) -> DashboardSnapshot:
     )
     snapshot.full_clean()
     snapshot.save()
-    SnapshotCell.objects.bulk_create(
-        (
-            SnapshotCell(snapshot=snapshot, region_id=region_id, agreement_id=agreement_id, status=status, criteria_met=met)
-            for region_id in regions
-            for agreement_id in agreement_ids
-            for status, met in [state.get((region_id, agreement_id), (Status.ONBEKEND, 0))]
-        ),
-        batch_size=BULK_BATCH,
-    )
+    cells = []
+    for region_id in regions:
+        for agreement_id in agreement_ids:
+            status, met = state.get((region_id, agreement_id), UNKNOWN)
+            cells.append(SnapshotCell(
+                snapshot=snapshot, region_id=region_id, agreement_id=agreement_id, status=status, criteria_met=met
+            ))
+    SnapshotCell.objects.bulk_create(cells, batch_size=BULK_BATCH)
     SnapshotRegion.objects.bulk_create(
         (
             SnapshotRegion(
