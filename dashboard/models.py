@@ -1,3 +1,78 @@
 from django.db import models
+from django.db.models import Q
 
-# Create your models here.
+from agreements.models import Status
+
+
+class DashboardSnapshot(models.Model):
+    """The frozen national state of one month, with everything the dashboard pages show precomputed.
+
+    `peildatum` is the moment whose data the snapshot shows: the start of the month (1st, 00:00
+    Europe/Amsterdam) for a past month, the moment of the rebuild for the current month. The monthly job
+    runs at 00:05 on the 1st, so its snapshot shows the state with which the month began.
+    """
+
+    month = models.DateField("maand", unique=True, help_text="De eerste dag van de maand.")
+    peildatum = models.DateTimeField("peildatum")
+    built_at = models.DateTimeField("laatst ververst")
+    region_count = models.PositiveIntegerField("aantal regio's")
+    max_score = models.PositiveIntegerField("maximale score per regio")
+    national_score = models.FloatField("landelijke score (%)")
+    lagging_threshold = models.PositiveIntegerField("grens laagste kwartiel")
+    # [{"number", "title", "counts": [n per status 0..4], "share_gerealiseerd"}], one per agreement.
+    agreement_summary = models.JSONField("samenvatting per afspraak", default=list, blank=True)
+    national_counts = models.JSONField("landelijk aantal per status", default=list, blank=True)
+
+    class Meta:
+        ordering = ["-month"]
+        verbose_name = "dashboardmomentopname"
+        verbose_name_plural = "dashboardmomentopnamen"
+        constraints = [
+            models.CheckConstraint(condition=Q(month__day=1), name="snapshot_month_is_first_day"),
+            models.CheckConstraint(
+                condition=Q(national_score__gte=0, national_score__lte=100), name="snapshot_national_score_percentage"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Dashboard {self.month:%Y-%m}"
+
+
+class SnapshotCell(models.Model):
+    """The status of one region × agreement as frozen in a snapshot."""
+
+    snapshot = models.ForeignKey(DashboardSnapshot, on_delete=models.CASCADE, related_name="cells")
+    region = models.ForeignKey("regions.Region", on_delete=models.CASCADE, related_name="+")
+    agreement = models.ForeignKey("agreements.Agreement", on_delete=models.CASCADE, related_name="+")
+    status = models.PositiveSmallIntegerField("status", choices=Status.choices)
+    criteria_met = models.PositiveSmallIntegerField("aantal criteria voldaan", default=0)
+
+    class Meta:
+        verbose_name = "cel van een momentopname"
+        verbose_name_plural = "cellen van momentopnamen"
+        constraints = [
+            models.UniqueConstraint(fields=["snapshot", "region", "agreement"], name="one_cell_per_snapshot_region_agreement"),
+            models.CheckConstraint(condition=Q(status__gte=0, status__lte=4), name="snapshot_cell_status_on_scale"),
+        ]
+
+
+class SnapshotRegion(models.Model):
+    """One region's score in a snapshot, its move since the previous month and why it lags behind (if it does)."""
+
+    snapshot = models.ForeignKey(DashboardSnapshot, on_delete=models.CASCADE, related_name="regions")
+    region = models.ForeignKey("regions.Region", on_delete=models.CASCADE, related_name="+")
+    score = models.PositiveSmallIntegerField("score")
+    previous_score = models.PositiveSmallIntegerField("score vorige maand")
+    lagging_reason = models.TextField("reden achterblijver", blank=True)
+
+    class Meta:
+        ordering = ["region__name"]
+        verbose_name = "regio in een momentopname"
+        verbose_name_plural = "regio's in momentopnamen"
+        constraints = [
+            models.UniqueConstraint(fields=["snapshot", "region"], name="one_score_per_snapshot_region"),
+        ]
+
+    @property
+    def change(self) -> int:
+        return self.score - self.previous_score

@@ -193,3 +193,14 @@ CRISPY_CLASS_CONVERTERS = {
 # Sessions end after this many seconds without a request; edit pages warn a few minutes before.
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=2 * 60 * 60)
 SESSION_SAVE_EVERY_REQUEST = True
+
+# Dashboard: the monthly rebuild (issue 4). Beat runs it at 00:05 Europe/Amsterdam on the 1st of every month;
+# the default scheduler keeps its state in a local file, so no database tables are needed.
+from celery.schedules import crontab
+
+CELERY_BEAT_SCHEDULE = {
+    "rebuild-dashboard-monthly": {
+        "task": "dashboard.tasks.rebuild_dashboard",
+        "schedule": crontab(minute=5, hour=0, day_of_month=1),
+    },
+}

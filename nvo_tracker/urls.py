@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("regions.urls")),
     path("", include("agreements.urls")),
     path("api/", include("api.urls")),
+    path("", include("dashboard.urls")),
     path("inloggen/", auth_views.LoginView.as_view(), name="login"),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path("beheer/", admin.site.urls),

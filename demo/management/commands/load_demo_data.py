@@ -1,6 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
-from demo.services import DEMO_PASSWORD, DEMO_USERS, demo_data_load
+from dashboard.services import dashboard_rebuild_history
+from demo.services import DEMO_PASSWORD, DEMO_USERS, HISTORY_MONTHS, demo_data_load
 from nvo_tracker.errors import ApplicationError
 
 
@@ -18,6 +20,9 @@ class Command(BaseCommand):
                 self.stdout.write(f"Demodata overgeslagen: {error.message}")
                 return
             raise CommandError(error.message) from error
+        # A newcomer sees the dashboard and its trend at once instead of waiting for the monthly job.
+        dashboard_rebuild_history(month=timezone.localdate(), history=HISTORY_MONTHS)
+        self.stdout.write(f"Dashboard gebouwd voor deze maand en de {HISTORY_MONTHS} maanden ervoor.")
         self.stdout.write(self.style.SUCCESS("Demodata geladen. Demo-accounts (wachtwoord %s):" % DEMO_PASSWORD))
         for username, role, _ in DEMO_USERS:
             self.stdout.write(f"  {username:10} {role.label}")

@@ -1,0 +1,113 @@
+"""Reads for the dashboard pages: everything comes from a stored snapshot, nothing is recomputed per request."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from agreements.models import Agreement, AgreementStatus, Status
+from dashboard.models import DashboardSnapshot, SnapshotCell, SnapshotRegion
+from regions.models import ContactPerson, Region
+
+
+def snapshot_months() -> list[date]:
+    """The months that have a snapshot, newest first (for the month selector)."""
+    return list(DashboardSnapshot.objects.order_by("-month").values_list("month", flat=True))
+
+
+def snapshot_for_month(month: date | None) -> DashboardSnapshot | None:
+    """The snapshot of `month`, or the newest one when `month` is None; None when there is none."""
+    snapshots = DashboardSnapshot.objects.order_by("-month")
+    return (snapshots.filter(month=month) if month else snapshots).first()
+
+
+@dataclass(frozen=True)
+class StatusBadge:
+    """How a status reads in the matrix without colour: an abbreviation (and a CSS icon per `status-N` class)."""
+
+    status: int
+    label: str
+    abbreviation: str
+
+
+STATUS_BADGES = [
+    StatusBadge(status, status.label, abbreviation)
+    for status, abbreviation in zip(Status, ["OB", "NG", "VB", "UV", "GR"], strict=True)
+]
+
+
+@dataclass(frozen=True)
+class MatrixRow:
+    region: Region
+    score: SnapshotRegion
+    statuses: list[StatusBadge]  # one per agreement, in agreement order
+
+
+def dashboard_matrix(snapshot: DashboardSnapshot) -> tuple[list[Agreement], list[MatrixRow]]:
+    """The agreements (columns) and per region its frozen statuses and score (rows), in three queries."""
+    agreements = list(Agreement.objects.order_by("number"))
+    column = {agreement.pk: index for index, agreement in enumerate(agreements)}
+    statuses: dict[int, list[StatusBadge]] = defaultdict(lambda: [STATUS_BADGES[Status.ONBEKEND]] * len(agreements))
+    for region_id, agreement_id, status in SnapshotCell.objects.filter(snapshot=snapshot).values_list(
+        "region_id", "agreement_id", "status"
+    ):
+        if agreement_id in column:
+            statuses[region_id][column[agreement_id]] = STATUS_BADGES[status]
+    scores = SnapshotRegion.objects.filter(snapshot=snapshot).select_related("region").order_by("region__name")
+    return agreements, [MatrixRow(region=score.region, score=score, statuses=statuses[score.region_id]) for score in scores]
+
+
+def lagging_regions(snapshot: DashboardSnapshot) -> QuerySet[SnapshotRegion]:
+    """The snapshot's achterblijvers with their reason, lowest score first."""
+    return (
+        SnapshotRegion.objects.filter(snapshot=snapshot).exclude(lagging_reason="")
+        .select_related("region").order_by("score", "region__name")
+    )
+
+
+def trend_snapshots() -> list[dict]:
+    """Per month (oldest first) the status counts per agreement and nationally."""
+    return list(
+        DashboardSnapshot.objects.order_by("month").values("month", "region_count", "agreement_summary", "national_counts")
+    )
+
+
+def _with_ambtelijk_aanspreekpunt(statuses: QuerySet[AgreementStatus]) -> QuerySet[AgreementStatus]:
+    primary = ContactPerson.objects.filter(kind=ContactPerson.Kind.AMBTELIJK, position=ContactPerson.Position.PRIMAIR)
+    return statuses.select_related("region", "agreement").prefetch_related(
+        Prefetch("region__contacts", queryset=primary, to_attr="ambtelijk_aanspreekpunten")
+    ).order_by("-status", "region__name")
+
+
+def peers_further_along(region: Region | None, agreement_number: int) -> list[AgreementStatus]:
+    """The regions with a higher (current) status on the agreement than `region`, furthest first, each with
+    its primary ambtelijk aanspreekpunt in `region.ambtelijk_aanspreekpunten`. Without a region: all regions."""
+    statuses = AgreementStatus.objects.filter(agreement__number=agreement_number)
+    if region is not None:
+        own = statuses.filter(region=region).values_list("status", flat=True).first() or Status.ONBEKEND
+        statuses = statuses.filter(status__gt=own).exclude(region=region)
+    return list(_with_ambtelijk_aanspreekpunt(statuses))
+
+
+@dataclass(frozen=True)
+class PeerGroup:
+    agreement: Agreement
+    own_status: int
+    peers: list[AgreementStatus]
+
+
+def peers_by_agreement(region: Region) -> list[PeerGroup]:
+    """For a region's page: per agreement the regions further along, in four queries whatever the numbers."""
+    agreements = list(Agreement.objects.order_by("number"))
+    own = dict(AgreementStatus.objects.filter(region=region).values_list("agreement_id", "status"))
+    further = Q(pk__in=[])
+    for agreement in agreements:
+        further |= Q(agreement=agreement, status__gt=own.get(agreement.pk, Status.ONBEKEND))
+    peers: dict[int, list[AgreementStatus]] = defaultdict(list)
+    for status in _with_ambtelijk_aanspreekpunt(AgreementStatus.objects.filter(further).exclude(region=region)):
+        peers[status.agreement_id].append(status)
+    return [
+        PeerGroup(agreement=agreement, own_status=own.get(agreement.pk, Status.ONBEKEND), peers=peers[agreement.pk])
+        for agreement in agreements
+    ]

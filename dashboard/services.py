@@ -1,0 +1,170 @@
+"""Writes for the dashboard: freezing the national state of a month into a snapshot."""
+
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Count, OuterRef, Subquery
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from agreements.models import Agreement, AgreementStatus, Status, StatusChange
+from dashboard.models import DashboardSnapshot, SnapshotCell, SnapshotRegion
+from nvo_tracker.errors import ApplicationError
+from regions.models import Region
+
+# Regions whose score has not risen over this many monthly snapshots (this one included) lag behind.
+STAGNATION_SNAPSHOTS = 3
+BULK_BATCH = 2000
+
+State = dict[tuple[int, int], tuple[int, int]]  # (region_id, agreement_id) -> (status, criteria met)
+UNKNOWN = (Status.ONBEKEND, 0)  # a region × agreement without any recorded state
+
+
+def month_start(month: date) -> date:
+    return month.replace(day=1)
+
+
+def months_back(month: date, count: int) -> date:
+    index = month.year * 12 + month.month - 1 - count
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def _start_moment(month: date) -> datetime:
+    return datetime.combine(month, time.min, tzinfo=ZoneInfo(settings.TIME_ZONE))
+
+
+def _current_state() -> State:
+    rows = AgreementStatus.objects.annotate(met=Count("criteria_met")).values_list(
+        "region_id", "agreement_id", "status", "met"
+    )
+    return {(region_id, agreement_id): (status, met) for region_id, agreement_id, status, met in rows}
+
+
+def _state_at(moment: datetime) -> State:
+    """Each region × agreement as it was just before `moment`: its last change before then, else Onbekend."""
+    last_change = StatusChange.objects.filter(agreement_status=OuterRef("pk"), changed_at__lt=moment).order_by(
+        "-changed_at", "-version"
+    )
+    rows = (
+        AgreementStatus.objects.annotate(
+            past_status=Subquery(last_change.values("new_status")[:1]),
+            past_criteria=Subquery(last_change.values("new_criteria")[:1]),
+        )
+        .filter(past_status__isnull=False)
+        .values_list("region_id", "agreement_id", "past_status", "past_criteria")
+    )
+    return {(region_id, agreement_id): (status, len(criteria)) for region_id, agreement_id, status, criteria in rows}
+
+
+def _scores(state: State, region_ids: list[int], agreement_ids: list[int]) -> dict[int, int]:
+    return {
+        region_id: sum(state.get((region_id, agreement_id), UNKNOWN)[0] for agreement_id in agreement_ids)
+        for region_id in region_ids
+    }
+
+
+def lowest_quartile_threshold(scores: list[int]) -> int:
+    """The score at the first quartile: a region at or below it is in the lowest quarter of the country."""
+    if not scores:
+        return 0
+    ordered = sorted(scores)
+    return ordered[max(0, (len(ordered) + 3) // 4 - 1)]
+
+
+def lagging_reason(*, score: int, threshold: int, max_score: int, score_before: int, before: date) -> str:
+    """The documented rule for achterblijvers (see README); an empty string when the region is on track."""
+    if score >= max_score:
+        return ""
+    reasons = []
+    if score <= threshold:
+        reasons.append(f"Score {score} van {max_score} valt in het laagste kwartiel van het land (grens {threshold}).")
+    if score <= score_before:
+        reasons.append(
+            f"Geen vooruitgang in de laatste {STAGNATION_SNAPSHOTS} maanden "
+            f"(score {score_before} op {date_format(before, 'j F Y')}, nu {score})."
+        )
+    return " ".join(reasons)
+
+
+@transaction.atomic
+def dashboard_rebuild(*, month: date) -> DashboardSnapshot:
+    """Freeze every region × agreement of `month` into its snapshot, replacing an earlier one for that month.
+
+    Runs in one transaction: a failure leaves the month's previous snapshot as it was. A fixed number
+    of queries, whatever the number of regions.
+    """
+    month = month_start(month)
+    now = timezone.now()
+    current_month = timezone.localdate(now).replace(day=1)
+    if month > current_month:
+        raise ApplicationError("Een dashboard voor een maand in de toekomst kan niet gebouwd worden.")
+
+    regions = list(Region.objects.order_by("name").values_list("id", flat=True))
+    agreements = list(Agreement.objects.order_by("number").values_list("id", "number", "title"))
+    agreement_ids = [agreement_id for agreement_id, _, _ in agreements]
+
+    if month == current_month:
+        peildatum, state = now, _current_state()
+    else:
+        peildatum = _start_moment(month)
+        state = _state_at(peildatum)
+    previous_month = months_back(month, 1)
+    stagnation_month = months_back(month, STAGNATION_SNAPSHOTS - 1)
+    scores = _scores(state, regions, agreement_ids)
+    previous_scores = _scores(_state_at(_start_moment(previous_month)), regions, agreement_ids)
+    stagnation_scores = _scores(_state_at(_start_moment(stagnation_month)), regions, agreement_ids)
+
+    max_score = int(Status.GEREALISEERD) * len(agreements)
+    threshold = lowest_quartile_threshold(list(scores.values()))
+    summary, national_counts = [], [0] * len(Status)
+    for agreement_id, number, title in agreements:
+        counts = [0] * len(Status)
+        for region_id in regions:
+            counts[state.get((region_id, agreement_id), UNKNOWN)[0]] += 1
+        national_counts = [total + count for total, count in zip(national_counts, counts, strict=True)]
+        summary.append({
+            "number": number, "title": title, "counts": counts,
+            "share_gerealiseerd": _share(counts[Status.GEREALISEERD], len(regions)),
+        })
+
+    DashboardSnapshot.objects.filter(month=month).delete()
+    snapshot = DashboardSnapshot(
+        month=month, peildatum=peildatum, built_at=now, region_count=len(regions), max_score=max_score,
+        national_score=_share(sum(scores.values()), max_score * len(regions)), lagging_threshold=threshold,
+        agreement_summary=summary, national_counts=national_counts,
+    )
+    snapshot.full_clean()
+    snapshot.save()
+    cells = []
+    for region_id in regions:
+        for agreement_id in agreement_ids:
+            status, met = state.get((region_id, agreement_id), UNKNOWN)
+            cells.append(SnapshotCell(
+                snapshot=snapshot, region_id=region_id, agreement_id=agreement_id, status=status, criteria_met=met
+            ))
+    SnapshotCell.objects.bulk_create(cells, batch_size=BULK_BATCH)
+    SnapshotRegion.objects.bulk_create(
+        (
+            SnapshotRegion(
+                snapshot=snapshot, region_id=region_id, score=scores[region_id], previous_score=previous_scores[region_id],
+                lagging_reason=lagging_reason(
+                    score=scores[region_id], threshold=threshold, max_score=max_score,
+                    score_before=stagnation_scores[region_id], before=stagnation_month,
+                ),
+            )
+            for region_id in regions
+        ),
+        batch_size=BULK_BATCH,
+    )
+    return snapshot
+
+
+def _share(part: int, whole: int) -> float:
+    return round(100 * part / whole, 1) if whole else 0.0
+
+
+def dashboard_rebuild_history(*, month: date, history: int = 0) -> list[DashboardSnapshot]:
+    """Rebuild `month` and the `history` months before it, oldest first (each month in its own transaction)."""
+    return [dashboard_rebuild(month=months_back(month_start(month), back)) for back in range(history, -1, -1)]

@@ -1,0 +1,38 @@
+"""With demo data loaded and the rebuild command run, the dashboard works in a real browser (headless Chromium)."""
+
+import io
+
+from django.core.management import call_command
+
+from accounts.models import User
+from demo.services import DEMO_PASSWORD
+
+
+def test_vng_staff_see_the_matrix_the_trend_chart_and_the_lagging_regions(page, browser_login, screenshot):
+    out = io.StringIO()
+    for command in ["load_reference_data", "load_demo_data", "rebuild_dashboard"]:
+        call_command(command, stdout=out)
+    browser_login(User.objects.get(username="vng"), password=DEMO_PASSWORD)
+
+    page.goto("/dashboard/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Landelijk dashboard"
+    matrix = page.locator("table.matrix")
+    assert matrix.locator("tbody tr").count() == 44
+    assert matrix.get_by_role("rowheader", name="Zeeland").is_visible()
+    assert page.get_by_text("Peildatum").is_visible()
+    screenshot("matrix")
+
+    page.get_by_label("Maand").select_option(index=12)
+    page.get_by_role("button", name="Toon").click()
+    assert "maand=" in page.url and page.locator("table.matrix tbody tr").count() == 44
+
+    page.get_by_role("link", name="Trend", exact=True).first.click()  # .first: the main menu may link it too
+    assert page.get_by_role("img", name="Landelijk (alle afspraken): aandeel regio's per status per maand").is_visible()
+    assert page.locator("svg.trend-chart").count() == 9
+    assert page.locator("svg.trend-chart").first.locator("rect").count() >= 25
+    screenshot("trend")
+
+    page.get_by_role("link", name="Achterblijvers", exact=True).first.click()
+    assert page.get_by_text("laagste kwartiel van het land").first.is_visible()
+    assert page.locator("table.lagging tbody tr").count() >= 11  # at least the lowest quartile of 44
+    screenshot("achterblijvers")

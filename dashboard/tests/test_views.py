@@ -1,0 +1,153 @@
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.roles import Role
+from agreements.models import AgreementStatus, Status
+from agreements.services import statuses_ensure_all
+from dashboard.services import dashboard_rebuild, months_back
+from regions.models import ContactPerson, Region
+from regions.tests.factories import ContactPersonFactory, RegionFactory
+
+pytestmark = pytest.mark.django_db
+
+PAGES = ["dashboard", "dashboard_trend", "dashboard_lagging"]
+
+
+@pytest.fixture
+def this_month():
+    return timezone.localdate().replace(day=1)
+
+
+@pytest.fixture
+def built(reference_data, this_month):
+    """Two months of snapshots; Zeeland realised agreement 3 this month."""
+    dashboard_rebuild(month=months_back(this_month, 1))
+    AgreementStatus.objects.filter(region__name="Zeeland", agreement__number=3).update(status=Status.GEREALISEERD)
+    return dashboard_rebuild(month=this_month)
+
+
+def _more_regions(count: int):
+    """`count` more regions, further along on every agreement, and an aanspreekpunt for every region."""
+    new = RegionFactory.create_batch(count, centrum=None)
+    statuses_ensure_all()
+    AgreementStatus.objects.filter(region__in=new).update(status=Status.IN_UITVOERING)
+    for region in Region.objects.filter(contacts=None):
+        ContactPersonFactory(region=region)
+
+
+def test_every_role_sees_the_dashboard_pages(built, make_user, client):
+    for role in Role:
+        client.force_login(make_user(role))
+        for name in PAGES:
+            assert client.get(reverse(name)).status_code == 200, (role, name)
+
+
+def test_anonymous_visitors_are_sent_to_the_login_page(built, client):
+    for url in ["/dashboard/", "/dashboard/trend/", "/dashboard/achterblijvers/", "/afspraken/1/verder/"]:
+        response = client.get(url)
+        assert response.status_code == 302 and response["Location"].startswith("/inloggen/")
+
+
+def test_the_matrix_shows_status_as_text_score_share_and_what_changed(built, make_user, client):
+    client.force_login(make_user(Role.REGIO_GEBRUIKER))
+    page = client.get("/dashboard/").content.decode()
+    assert '<th scope="row">Zeeland</th>' in page
+    assert '<td class="status status-4"><abbr title="Gerealiseerd">GR</abbr></td>' in page
+    assert page.count('class="status status-') == 44 * 8 + 5  # the cells and the legend
+    assert "<td class=\"share\">2,3%</td>" in page
+    assert "Zeeland: score 0 → 4 (+4)" in page
+    assert "Peildatum" in page and "Laatst ververst" in page
+
+
+def test_a_past_month_is_shown_from_its_own_snapshot(built, make_user, client, this_month):
+    client.force_login(make_user(Role.VNG_MEDEWERKER))
+    previous = months_back(this_month, 1)
+    page = client.get(f"/dashboard/?maand={previous:%Y-%m}").content.decode()
+    assert "status-4" not in page.split("<tbody>")[1]
+    assert f'<option value="{previous:%Y-%m}" selected>' in page
+
+
+@pytest.mark.parametrize("maand, status, message", [
+    ("2019-01", 404, "Voor jan 2019 is geen dashboard gebouwd"),
+    ("2026-13", 400, "is geen geldige maand"),
+    ("'; drop table", 400, "is geen geldige maand"),
+])
+def test_a_month_without_snapshot_or_invalid_gets_a_dutch_message(built, make_user, client, maand, status, message):
+    client.force_login(make_user(Role.VNG_MEDEWERKER))
+    response = client.get("/dashboard/", {"maand": maand})
+    assert response.status_code == status
+    assert message in response.content.decode()
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_before_the_first_rebuild_the_pages_say_so(reference_data, make_user, client, name):
+    client.force_login(make_user(Role.VNG_MEDEWERKER))
+    assert "Er is nog geen dashboard gebouwd" in client.get(reverse(name)).content.decode()
+
+
+def test_lagging_page_states_the_rule_and_the_reason_per_region(built, make_user, client):
+    client.force_login(make_user(Role.VNG_MEDEWERKER))
+    page = client.get("/dashboard/achterblijvers/").content.decode()
+    assert "laagste kwartiel" in page and "laatste 3" in page
+    assert "Score 0 van 32 valt in het laagste kwartiel van het land (grens 0)." in page
+    assert '<th scope="row">Zeeland</th>' not in page
+
+
+def test_trend_page_has_an_svg_chart_and_a_table_per_agreement_and_nationally(built, make_user, client):
+    client.force_login(make_user(Role.REGIO_GEBRUIKER))
+    page = client.get("/dashboard/trend/").content.decode()
+    assert page.count("<svg") == 9 and page.count("<table") == 9
+    assert 'aria-labelledby="landelijk-svg-titel landelijk-svg-uitleg"' in page
+    assert "<td>1 (2,3%)</td>" in page  # Zeeland realised agreement 3
+
+
+def test_peers_page_lists_regions_further_along_with_their_ambtelijk_aanspreekpunt(built, make_user, client):
+    zeeland = Region.objects.get(name="Zeeland")
+    ContactPersonFactory(region=zeeland, name="Ada Ambtelijk", email="ada@example.org")
+    ContactPersonFactory(region=zeeland, kind=ContactPerson.Kind.BESTUURLIJK, name="Bert Bestuurlijk")
+    client.force_login(make_user(Role.REGIO_GEBRUIKER))
+
+    page = client.get("/afspraken/3/verder/", {"regio": "regio-utrecht-u16"}).content.decode()
+    assert '<th scope="row">Zeeland</th>' in page and "Ada Ambtelijk" in page and "ada@example.org" in page
+    assert "Bert Bestuurlijk" not in page
+    assert page.count('<th scope="row">') == 1
+    assert "Geen regio's die op deze afspraak verder zijn." in client.get(
+        "/afspraken/3/verder/", {"regio": zeeland.slug}
+    ).content.decode()
+    client.force_login(make_user())  # signed in, but without a role: no personal data
+    assert "Ada Ambtelijk" not in client.get("/afspraken/3/verder/").content.decode()
+    assert client.get("/afspraken/3/verder/", {"regio": "bestaat-niet"}).status_code == 404
+    assert client.get("/afspraken/9/verder/").status_code == 404
+
+
+@pytest.mark.parametrize("url", [
+    "/dashboard/", "/dashboard/trend/", "/dashboard/achterblijvers/", "/afspraken/3/verder/",
+    "/afspraken/3/verder/?regio=zeeland",
+])
+def test_each_page_runs_a_fixed_number_of_queries_whatever_the_number_of_regions(
+    reference_data, make_user, client, django_assert_max_num_queries, this_month, url
+):
+    client.force_login(make_user(Role.VNG_MEDEWERKER))
+
+    def count_queries(extra_regions):
+        _more_regions(extra_regions)
+        for back in range(3):
+            dashboard_rebuild(month=months_back(this_month, back))
+        with django_assert_max_num_queries(12) as counted:
+            assert client.get(url).status_code == 200
+        return len(counted.captured_queries)
+
+    assert count_queries(5) == count_queries(30)
+
+
+def test_the_rebuild_runs_a_fixed_number_of_queries(reference_data, django_assert_max_num_queries, this_month):
+    def count_queries(extra_regions):
+        _more_regions(extra_regions)
+        dashboard_rebuild(month=months_back(this_month, 1))  # so that each measured run replaces a snapshot
+        with django_assert_max_num_queries(25) as counted:
+            dashboard_rebuild(month=months_back(this_month, 1))
+        return len(counted.captured_queries)
+
+    assert count_queries(5) == count_queries(30)
