@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from accounts.roles import can_edit_region
 from agreements.models import Agreement, AgreementStatus, Criterion, Status, StatusChange
-from nvo_tracker.errors import ConflictError
+from nvo_tracker.errors import ApplicationError, ConflictError
 from regions.models import Region
 
 AGREEMENTS_FILE = Path(__file__).resolve().parent / "data" / "afspraken.toml"
@@ -127,7 +127,13 @@ def status_update(
             "Iemand anders heeft deze status opgeslagen nadat u begon met bewerken.", current=current
         )
 
-    status = Status(status)
+    evidence_links = list(evidence_links)
+    if "\x00" in explanation or any("\x00" in link for link in evidence_links):
+        raise ApplicationError("De tekst bevat een ongeldig teken (NUL). Verwijder het en sla opnieuw op.")
+    try:
+        status = Status(status)
+    except ValueError:
+        raise ValidationError({"status": "Kies een status van de schaal Onbekend tot Gerealiseerd."}) from None
     criteria = list(criteria_met)
     all_criteria = {c.pk: c for c in current.agreement.criteria.all()}
     errors = {}

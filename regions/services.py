@@ -9,6 +9,8 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from nvo_tracker.errors import ApplicationError
+from operations.models import AuditEvent
+from operations.services import audit_record
 from regions.models import Municipality, Region
 
 DIVISION_FILE = Path(__file__).resolve().parent / "data" / "regio_indeling.csv"
@@ -99,7 +101,17 @@ def _division_check(rows: list[DivisionRow]) -> None:
     region_names: dict[str, str] = {}
     centrum: dict[str, str] = {}
     members: dict[str, set[str]] = {}
+    limits = {"region_code": Region._meta.get_field("code").max_length,
+              "region_name": Region._meta.get_field("name").max_length,
+              "centrumgemeente": Municipality._meta.get_field("name").max_length,
+              "municipality": Municipality._meta.get_field("name").max_length}
     for row in rows:
+        for name, limit in limits.items():
+            value = getattr(row, name)
+            if "\x00" in value:
+                problems.append(f"{row.municipality[:100]!r}: de tekst bevat een ongeldig teken (NUL).")
+            if len(value) > limit:
+                problems.append(f"{value[:40]!r}…: langer dan {limit} tekens.")
         if not Municipality._meta.get_field("cbs_code").validators[0].regex.match(row.cbs_code):
             problems.append(f"{row.municipality}: gemeentecode {row.cbs_code!r} heeft niet de vorm GM0000.")
         if row.cbs_code in seen_codes:
@@ -125,7 +137,7 @@ def _division_check(rows: list[DivisionRow]) -> None:
 
 
 @transaction.atomic
-def division_apply(*, rows: list[DivisionRow]) -> DivisionReport:
+def division_apply(*, rows: list[DivisionRow], user=None) -> DivisionReport:
     """Make the regions and municipalities match `rows` (keyed by regiocode and CBS code); idempotent.
 
     Municipalities absent from `rows` are removed (they merged away); a region
@@ -185,4 +197,11 @@ def division_apply(*, rows: list[DivisionRow]) -> DivisionReport:
         old = old_centrum.get(region.id)
         if old is not None and old != new:
             report.centrumgemeenten_changed.append(f"{region.name}: {old} → {new}")
+    if report.changed:
+        audit_record(
+            kind=AuditEvent.Kind.DATA_CHANGE,
+            user=user,
+            description="Gemeentelijke indeling bijgewerkt",
+            details={name: len(getattr(report, name)) for name in report.__dataclass_fields__},
+        )
     return report
