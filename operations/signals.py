@@ -42,7 +42,8 @@ def _audit_status_change(sender, instance, created, **kwargs):
 def _audit_contact_change(sender, instance, created, **kwargs):
     # Never copy the old/new contact data here: the audit trail must not hold personal data.
     if created:
-        what = "Persoonsgegevens verwijderd (AVG)" if (instance.new or {}).get("erased") else "Aanspreekpunt gewijzigd"
+        erased = (instance.old or {}).get("erased")
+        what = "Persoonsgegevens verwijderd (AVG)" if erased else "Aanspreekpunt gewijzigd"
         audit_record(
             kind=AuditEvent.Kind.DATA_CHANGE,
             user=instance.changed_by,

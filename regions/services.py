@@ -205,3 +205,65 @@ def division_apply(*, rows: list[DivisionRow], user=None) -> DivisionReport:
             details={name: len(getattr(report, name)) for name in report.__dataclass_fields__},
         )
     return report
+
+
+# --- Privacy (AVG): erasing a person who leaves ---
+
+ERASED_NAME = "verwijderd persoon"
+
+
+def _erase_traces(value, traces: dict[str, str]):
+    """`value` (JSON) with every occurrence of the person's name, e-mail or phone replaced."""
+    if isinstance(value, dict):
+        return {key: _erase_traces(item, traces) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_erase_traces(item, traces) for item in value]
+    if isinstance(value, str):
+        for trace, replacement in traces.items():
+            value = value.replace(trace, replacement)
+    return value
+
+
+@transaction.atomic
+def contact_person_erase(*, contact, by):
+    """Erase a contact person's personal data (AVG): the contact row goes, and the region's contact history,
+    the admin log and the audit trail keep that changes happened with the person named "verwijderd persoon".
+
+    Returns the ContactChange recording the erasure (which holds no personal data itself).
+    """
+    from django.contrib.admin.models import LogEntry
+    from django.core.exceptions import PermissionDenied
+    from django.db.models import Q, TextField
+    from django.db.models.functions import Cast
+
+    from accounts.roles import is_beheerder
+    from operations.models import AuditEvent as AuditEventModel
+    from regions.models import ContactChange, ContactPerson
+
+    if not is_beheerder(by):
+        raise PermissionDenied("Alleen een beheerder mag persoonsgegevens verwijderen.")
+    contact = ContactPerson.objects.select_for_update().get(pk=contact.pk)
+    # Longest first, so that an e-mail address containing the name is replaced as a whole.
+    traces = {contact.name: ERASED_NAME, contact.email: "", contact.phone: ""}
+    traces = {trace: traces[trace] for trace in sorted(filter(None, traces), key=len, reverse=True)}
+
+    for change in ContactChange.objects.select_for_update().filter(region_id=contact.region_id):
+        old, new = _erase_traces(change.old, traces), _erase_traces(change.new, traces)
+        if (old, new) != (change.old, change.new):
+            change.old, change.new = old, new
+            change.save(update_fields=["old", "new"])
+    for model, fields in ((LogEntry, ("object_repr", "change_message")),
+                          (AuditEventModel, ("object_description", "details"))):
+        as_text = {f"{field}_text": Cast(field, TextField()) for field in fields}
+        mentions = Q(*(Q(**{f"{name}__contains": trace}) for name in as_text for trace in traces), _connector=Q.OR)
+        for row in model.objects.annotate(**as_text).filter(mentions).select_for_update():
+            values = {field: _erase_traces(getattr(row, field), traces) for field in fields}
+            if any(values[field] != getattr(row, field) for field in fields):
+                model.objects.filter(pk=row.pk).update(**values)
+
+    region_id, kind, position = contact.region_id, contact.kind, contact.position
+    contact.delete()
+    return ContactChange.objects.create(
+        region_id=region_id, kind=kind, position=position, changed_by=by,
+        old={"name": ERASED_NAME, "erased": True}, new=None,
+    )
