@@ -28,8 +28,8 @@ def _audit_login_failed(sender, credentials, request=None, **kwargs):
 
 
 @receiver(post_save, sender=StatusChange)
-def _audit_status_change(sender, instance, created, **kwargs):
-    if created:
+def _audit_status_change(sender, instance, created, raw=False, **kwargs):
+    if created and not raw:  # raw: loaded from a backup or fixture, audited when it happened
         audit_record(
             kind=AuditEvent.Kind.DATA_CHANGE,
             user=instance.changed_by,
@@ -39,9 +39,9 @@ def _audit_status_change(sender, instance, created, **kwargs):
 
 
 @receiver(post_save, sender=ContactChange)
-def _audit_contact_change(sender, instance, created, **kwargs):
+def _audit_contact_change(sender, instance, created, raw=False, **kwargs):
     # Never copy the old/new contact data here: the audit trail must not hold personal data.
-    if created:
+    if created and not raw:
         erased = (instance.old or {}).get("erased")
         what = "Persoonsgegevens verwijderd (AVG)" if erased else "Aanspreekpunt gewijzigd"
         audit_record(
@@ -53,9 +53,9 @@ def _audit_contact_change(sender, instance, created, **kwargs):
 
 
 @receiver(post_save, sender=LogEntry)
-def _audit_admin_change(sender, instance, created, **kwargs):
+def _audit_admin_change(sender, instance, created, raw=False, **kwargs):
     # The admin's own object_repr may name a person; the audit keeps only model and id.
-    if created:
+    if created and not raw:
         action = {1: "toegevoegd", 2: "gewijzigd", 3: "verwijderd"}.get(instance.action_flag, "gewijzigd")
         model = instance.content_type.model if instance.content_type_id else "?"
         audit_record(
