@@ -65,14 +65,21 @@ def division_rows_from_csv(text: str) -> list[DivisionRow]:
     """Parse a division CSV (lines starting with '#' are comments); raise ApplicationError on a bad layout."""
     lines = [line for line in text.lstrip("\ufeff").splitlines() if not line.lstrip().startswith("#")]
     reader = csv.DictReader(io.StringIO("\n".join(lines)))
-    header = tuple((name or "").strip().lower() for name in (reader.fieldnames or ()))
+    try:
+        header = tuple((name or "").strip().lower() for name in (reader.fieldnames or ()))
+    except csv.Error as error:
+        raise ApplicationError(f"Het bestand is geen geldig CSV-bestand: {error}.") from error
     missing = [column for column in DIVISION_COLUMNS if column not in header]
     if missing:
         raise ApplicationError(
             f"Het bestand mist de kolom(men) {', '.join(missing)}. Verwacht: {', '.join(DIVISION_COLUMNS)}."
         )
+    try:
+        records = list(reader)
+    except csv.Error as error:
+        raise ApplicationError(f"Het bestand is geen geldig CSV-bestand: {error}.") from error
     rows = []
-    for line_number, record in enumerate(reader, start=2):
+    for line_number, record in enumerate(records, start=2):
         values = {(key or "").strip().lower(): (value or "").strip() for key, value in record.items()}
         if not any(values.get(column) for column in DIVISION_COLUMNS):
             continue
