@@ -91,7 +91,7 @@ def backup_restore(*, path: Path) -> dict[str, int]:
                 + ", ".join(filled)
             )
         counts, deferred = {}, []
-        for label, model in models.items():  # dependency order
+        for label in models:  # dependency order
             if label not in manifest["models"]:
                 continue
             counts[label] = 0

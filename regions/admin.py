@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from regions.models import ContactChange, ContactPerson, Municipality, RegiovisieAdoption, Region
+from regions.models import ContactChange, ContactPerson, Municipality, Region, RegiovisieAdoption
 
 
 class MunicipalityInline(admin.TabularInline):
