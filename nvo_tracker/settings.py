@@ -154,7 +154,7 @@ MIDDLEWARE.insert(MIDDLEWARE.index("django.contrib.auth.middleware.Authenticatio
                   "django_otp.middleware.OTPMiddleware")
 MIDDLEWARE += [
     "accounts.middleware.TwoFactorRequiredMiddleware",
-    "operations.middleware.AccessDeniedAuditMiddleware",
+    "operations.middleware.AuditMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 AUTHENTICATION_BACKENDS = ["accounts.backends.LockoutBackend", "django.contrib.auth.backends.ModelBackend"]

@@ -1,17 +1,22 @@
 from django.db import DatabaseError
 
 from operations.models import AuditEvent
-from operations.services import audit_record
+from operations.services import audit_record, current_request
 
 
-class AccessDeniedAuditMiddleware:
-    """Record every 403 answer (PermissionDenied, a failed CSRF check, a role check) in the audit trail."""
+class AuditMiddleware:
+    """Record every 403 answer (PermissionDenied, a failed CSRF check, a role check) in the audit trail,
+    and make the request known to audit events written during it (for their IP address)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        response = self.get_response(request)
+        token = current_request.set(request)
+        try:
+            response = self.get_response(request)
+        finally:
+            current_request.reset(token)
         if response.status_code == 403:
             user = getattr(request, "user", None)
             try:

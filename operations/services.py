@@ -1,10 +1,15 @@
 """Writes for operations: the audit trail."""
 
+from contextvars import ContextVar
+
 from django.db import transaction
 
 from operations.models import AuditEvent
 
 _NUL = "\x00"
+# The request being answered, set by AuditMiddleware, so that changes audited from history signals
+# (which know no request) still record the address they came from.
+current_request: ContextVar = ContextVar("current_request", default=None)
 
 
 def client_ip(request) -> str | None:
@@ -28,5 +33,5 @@ def audit_record(
         username=username[:150],
         object_description=description.replace(_NUL, "")[:300],
         details=details or {},
-        ip=client_ip(request),
+        ip=client_ip(request if request is not None else current_request.get()),
     )

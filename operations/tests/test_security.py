@@ -59,6 +59,14 @@ def test_post_without_csrf_token_is_refused_and_audited(db, make_user):
     assert _sign_in(client, user.username).status_code == 403
     client.force_login(user)
     region = RegionFactory(name="Oude naam")
+    # The same change with a token goes through, and its audit event records the address.
+    page = client.get(f"/beheer/regions/municipality/{region.municipalities.get().pk}/change/")
+    municipality = region.municipalities.get()
+    client.post(f"/beheer/regions/municipality/{municipality.pk}/change/", {
+        "csrfmiddlewaretoken": page.context["csrf_token"], "name": "Andere naam", "cbs_code": municipality.cbs_code,
+        "region": region.pk, "is_centrumgemeente": "on",
+    })
+    assert AuditEvent.objects.get(kind=AuditEvent.Kind.DATA_CHANGE).ip == "127.0.0.1"
     response = client.post(f"/beheer/regions/region/{region.pk}/change/", {"name": "Nieuwe naam"})
     assert response.status_code == 403
     region.refresh_from_db()
