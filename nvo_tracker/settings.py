@@ -208,6 +208,8 @@ if AXES_IPWARE_PROXY_COUNT:
 # Two-factor authentication (TOTP) is required for Beheerders and VNG-medewerkers whenever DEBUG is off;
 # the embedded demo (DEBUG on) has it off and says so on the login page.
 TWO_FACTOR_REQUIRED = env.bool("TWO_FACTOR_REQUIRED", default=not DEBUG)
+# Keep the admin login as is: TwoFactorRequiredMiddleware enforces the second step for the admin too.
+TWO_FACTOR_PATCH_ADMIN = False
 OTP_TOTP_ISSUER = APP_NAME
 
 # Redis is never needed to answer a request: the cache degrades to a miss when Redis is down.
