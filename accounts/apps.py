@@ -14,5 +14,6 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts"
 
     def ready(self):
-        # After every migrate (also of the test database) the role groups exist.
-        post_migrate.connect(_ensure_roles, sender=self)
+        # After every migrate (also of the test database) the role groups exist. Connected for every app,
+        # not only this one: Beheerders get every permission, also of apps migrated after accounts.
+        post_migrate.connect(_ensure_roles, dispatch_uid="accounts.ensure_roles")

@@ -131,7 +131,13 @@ def status_update(
             "Iemand anders heeft deze status opgeslagen nadat u begon met bewerken.", current=current
         )
 
-    status = Status(status)
+    evidence_links = list(evidence_links)
+    if "\x00" in explanation or any("\x00" in link for link in evidence_links):
+        raise ApplicationError("De tekst bevat een ongeldig teken (NUL). Verwijder het en sla opnieuw op.")
+    try:
+        status = Status(status)
+    except ValueError:
+        raise ValidationError({"status": "Kies een status van de schaal Onbekend tot Gerealiseerd."}) from None
     criteria = list(criteria_met)
     all_criteria = {c.pk: c for c in current.agreement.criteria.all()}
     errors = {}

@@ -10,7 +10,10 @@ from dashboard.charts import month_name, trend_charts
 from dashboard.services import STAGNATION_SNAPSHOTS
 from regions.models import Region
 
-NO_SNAPSHOT = "Er is nog geen dashboard gebouwd. Het wordt op de eerste van elke maand ververst; een beheerder kan het nu bouwen met: python manage.py rebuild_dashboard"
+NO_SNAPSHOT = (
+    "Er is nog geen dashboard gebouwd. Het wordt op de eerste van elke maand ververst; "
+    "een beheerder kan het nu bouwen met: python manage.py rebuild_dashboard"
+)
 
 
 def _snapshot_page(request):

@@ -14,7 +14,7 @@ from agreements.models import AgreementStatus, Status, StatusChange
 from agreements.services import status_update
 from demo.models import DemoDataset
 from nvo_tracker.errors import ApplicationError
-from regions.models import ContactPerson, Municipality, RegiovisieAdoption, Region
+from regions.models import ContactPerson, Municipality, Region, RegiovisieAdoption
 
 DEMO_PASSWORD = "demo-NvO-2026"  # noqa: S105 - published in the README, demo data only
 DEMO_USERS = [

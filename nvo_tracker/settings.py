@@ -190,13 +190,11 @@ CRISPY_CLASS_CONVERTERS = {
     "select": "utrecht-select",
     "checkboxinput": "utrecht-checkbox",
 }
-# Sessions end after this many seconds without a request; edit pages warn a few minutes before.
-SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=2 * 60 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+# Sessions end after SESSION_COOKIE_AGE without a request (set in the security block); edit pages warn before.
 
 # Dashboard: the monthly rebuild (issue 4). Beat runs it at 00:05 Europe/Amsterdam on the 1st of every month;
 # the default scheduler keeps its state in a local file, so no database tables are needed.
-from celery.schedules import crontab
+from celery.schedules import crontab  # noqa: E402 - the schedule needs it; kept with its block
 
 CELERY_BEAT_SCHEDULE = {
     "rebuild-dashboard-monthly": {
@@ -204,3 +202,96 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute=5, hour=0, day_of_month=1),
     },
 }
+
+# --- Security and reliability (issue 7): hardened production settings, login protection, audit, health ---
+from datetime import timedelta  # noqa: E402 - this block is appended on purpose (merge-friendly)
+
+from csp.constants import NONE, SELF  # noqa: E402
+
+INSTALLED_APPS += [
+    "django_otp",
+    "django_otp.plugins.otp_static",
+    "django_otp.plugins.otp_totp",
+    "two_factor",
+    "axes",
+    "csp",
+    "operations",
+]
+# Order matters: OTP after authentication; denials audited around the views; axes last (its docs require it).
+MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1, "csp.middleware.CSPMiddleware")
+MIDDLEWARE.insert(MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+                  "django_otp.middleware.OTPMiddleware")
+MIDDLEWARE += [
+    "accounts.middleware.TwoFactorRequiredMiddleware",
+    "operations.middleware.AuditMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+AUTHENTICATION_BACKENDS = ["accounts.backends.LockoutBackend", "django.contrib.auth.backends.ModelBackend"]
+
+# HTTPS_ONLY: the site is served over HTTPS only (TLS ends at a proxy that sets X-Forwarded-Proto).
+# On by default in production; tests and the embedded demo run over plain http.
+HTTPS_ONLY = env.bool("HTTPS_ONLY", default=not DEBUG)
+SECURE_SSL_REDIRECT = HTTPS_ONLY
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # monitoring probes the app directly over http
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS_ONLY else None
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS_ONLY
+SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365 if HTTPS_ONLY else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS_ONLY
+SECURE_HSTS_PRELOAD = HTTPS_ONLY
+SESSION_COOKIE_HTTPONLY = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# Sessions end after SESSION_COOKIE_AGE seconds without a request (every request renews the cookie);
+# edit pages warn five minutes before and keep what was typed when it runs out anyway.
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=30 * 60)
+SESSION_SAVE_EVERY_REQUEST = True
+AUTH_PASSWORD_VALIDATORS[1]["OPTIONS"] = {"min_length": 12}
+
+# No inline script or style anywhere: JavaScript and CSS come from our own static files.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+
+# Login lockout (django-axes, stored in the database so it needs no Redis): 5 failures for one account
+# or from one address lock it for AXES_COOLOFF_MINUTES; a successful login resets the account's count.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
+AXES_HTTP_RESPONSE_CODE = 429
+# Behind N reverse proxies the client's address is the Nth-last entry of X-Forwarded-For.
+AXES_IPWARE_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0) or None
+if AXES_IPWARE_PROXY_COUNT:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+
+# Two-factor authentication (TOTP) is required for Beheerders and VNG-medewerkers whenever DEBUG is off;
+# the embedded demo (DEBUG on) has it off and says so on the login page.
+TWO_FACTOR_REQUIRED = env.bool("TWO_FACTOR_REQUIRED", default=not DEBUG)
+# Keep the admin login as is: TwoFactorRequiredMiddleware enforces the second step for the admin too.
+TWO_FACTOR_PATCH_ADMIN = False
+OTP_TOTP_ISSUER = APP_NAME
+
+# Redis is never needed to answer a request: the cache degrades to a miss when Redis is down.
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "operations.cache.FailSoftRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+
+# A dashboard snapshot older than this makes /healthz warn (the rebuild runs monthly).
+HEALTH_SNAPSHOT_MAX_AGE_DAYS = 32

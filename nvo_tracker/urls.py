@@ -2,6 +2,9 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from accounts.urls import two_factor_patterns
+from accounts.views import LoginView
+
 admin.site.site_header = "NvO Tracker – beheer"
 admin.site.site_title = "NvO Tracker"
 admin.site.index_title = "Beheer"
@@ -11,7 +14,11 @@ urlpatterns = [
     path("", include("agreements.urls")),
     path("api/", include("api.urls")),
     path("", include("dashboard.urls")),
-    path("inloggen/", auth_views.LoginView.as_view(), name="login"),
+    path("inloggen/", LoginView.as_view(), name="login"),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path("beheer/", admin.site.urls),
+    path("tweestapsverificatie/", include(two_factor_patterns)),
+    path("", include("operations.urls")),
 ]
+
+handler500 = "operations.views.server_error"

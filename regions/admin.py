@@ -66,6 +66,18 @@ class RegiovisieAdoptionAdmin(admin.ModelAdmin):
         return adoption.municipality.region
 
 
+@admin.action(description="Persoon verwijderen (AVG)", permissions=["erase"])
+def contact_person_erase_action(modeladmin, request, queryset):
+    """Beheerder only: erase the selected people's personal data; the history keeps "verwijderd persoon"."""
+    from regions.services import contact_person_erase
+
+    count = 0
+    for contact in queryset:
+        contact_person_erase(contact=contact, by=request.user)
+        count += 1
+    modeladmin.message_user(request, f"Persoonsgegevens van {count} aanspreekpunt(en) verwijderd.")
+
+
 @admin.register(ContactPerson)
 class ContactPersonAdmin(admin.ModelAdmin):
     list_display = ("name", "region", "kind", "position", "function", "email", "phone")
@@ -73,6 +85,12 @@ class ContactPersonAdmin(admin.ModelAdmin):
     search_fields = ("name", "email", "organisation", "region__name")
     list_select_related = ("region",)
     exclude = ("version", "updated_by")
+    actions = [contact_person_erase_action]
+
+    def has_erase_permission(self, request):
+        from accounts.roles import is_beheerder
+
+        return is_beheerder(request.user)
 
 
 class ReadOnlyHistoryAdmin(admin.ModelAdmin):

@@ -15,6 +15,8 @@ from django.utils.text import slugify
 
 from accounts.roles import can_edit_region
 from nvo_tracker.errors import ApplicationError, ConflictError
+from operations.models import AuditEvent
+from operations.services import audit_record
 from regions.models import (
     ContactChange,
     ContactPerson,
@@ -76,14 +78,21 @@ def division_rows_from_csv(text: str) -> list[DivisionRow]:
     """Parse a division CSV (lines starting with '#' are comments); raise ApplicationError on a bad layout."""
     lines = [line for line in text.lstrip("\ufeff").splitlines() if not line.lstrip().startswith("#")]
     reader = csv.DictReader(io.StringIO("\n".join(lines)))
-    header = tuple((name or "").strip().lower() for name in (reader.fieldnames or ()))
+    try:
+        header = tuple((name or "").strip().lower() for name in (reader.fieldnames or ()))
+    except csv.Error as error:
+        raise ApplicationError(f"Het bestand is geen geldig CSV-bestand: {error}.") from error
     missing = [column for column in DIVISION_COLUMNS if column not in header]
     if missing:
         raise ApplicationError(
             f"Het bestand mist de kolom(men) {', '.join(missing)}. Verwacht: {', '.join(DIVISION_COLUMNS)}."
         )
+    try:
+        records = list(reader)
+    except csv.Error as error:
+        raise ApplicationError(f"Het bestand is geen geldig CSV-bestand: {error}.") from error
     rows = []
-    for line_number, record in enumerate(reader, start=2):
+    for line_number, record in enumerate(records, start=2):
         values = {(key or "").strip().lower(): (value or "").strip() for key, value in record.items()}
         if not any(values.get(column) for column in DIVISION_COLUMNS):
             continue
@@ -112,7 +121,17 @@ def _division_check(rows: list[DivisionRow]) -> None:
     region_names: dict[str, str] = {}
     centrum: dict[str, str] = {}
     members: dict[str, set[str]] = {}
+    limits = {"region_code": Region._meta.get_field("code").max_length,
+              "region_name": Region._meta.get_field("name").max_length,
+              "centrumgemeente": Municipality._meta.get_field("name").max_length,
+              "municipality": Municipality._meta.get_field("name").max_length}
     for row in rows:
+        for name, limit in limits.items():
+            value = getattr(row, name)
+            if "\x00" in value:
+                problems.append(f"{row.municipality[:100]!r}: de tekst bevat een ongeldig teken (NUL).")
+            if len(value) > limit:
+                problems.append(f"{value[:40]!r}…: langer dan {limit} tekens.")
         if not Municipality._meta.get_field("cbs_code").validators[0].regex.match(row.cbs_code):
             problems.append(f"{row.municipality}: gemeentecode {row.cbs_code!r} heeft niet de vorm GM0000.")
         if row.cbs_code in seen_codes:
@@ -138,7 +157,7 @@ def _division_check(rows: list[DivisionRow]) -> None:
 
 
 @transaction.atomic
-def division_apply(*, rows: list[DivisionRow]) -> DivisionReport:
+def division_apply(*, rows: list[DivisionRow], user=None) -> DivisionReport:
     """Make the regions and municipalities match `rows` (keyed by regiocode and CBS code); idempotent.
 
     Municipalities absent from `rows` are removed (they merged away); a region
@@ -198,6 +217,13 @@ def division_apply(*, rows: list[DivisionRow]) -> DivisionReport:
         old = old_centrum.get(region.id)
         if old is not None and old != new:
             report.centrumgemeenten_changed.append(f"{region.name}: {old} → {new}")
+    if report.changed:
+        audit_record(
+            kind=AuditEvent.Kind.DATA_CHANGE,
+            user=user,
+            description="Gemeentelijke indeling bijgewerkt",
+            details={name: len(getattr(report, name)) for name in report.__dataclass_fields__},
+        )
     return report
 
 
@@ -327,4 +353,66 @@ def adoption_save(
         current.save()
     return RegiovisieAdoptionChange.objects.create(
         municipality=municipality, version=version + 1, changed_by=user, old=old, new=new
+    )
+
+
+# --- Privacy (AVG): erasing a person who leaves ---
+
+ERASED_NAME = "verwijderd persoon"
+
+
+def _erase_traces(value, traces: dict[str, str]):
+    """`value` (JSON) with every occurrence of the person's name, e-mail or phone replaced."""
+    if isinstance(value, dict):
+        return {key: _erase_traces(item, traces) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_erase_traces(item, traces) for item in value]
+    if isinstance(value, str):
+        for trace, replacement in traces.items():
+            value = value.replace(trace, replacement)
+    return value
+
+
+@transaction.atomic
+def contact_person_erase(*, contact, by):
+    """Erase a contact person's personal data (AVG): the contact row goes, and the region's contact history,
+    the admin log and the audit trail keep that changes happened with the person named "verwijderd persoon".
+
+    Returns the ContactChange recording the erasure (which holds no personal data itself).
+    """
+    from django.contrib.admin.models import LogEntry
+    from django.core.exceptions import PermissionDenied
+    from django.db.models import Q, TextField
+    from django.db.models.functions import Cast
+
+    from accounts.roles import is_beheerder
+    from operations.models import AuditEvent as AuditEventModel
+    from regions.models import ContactChange, ContactPerson
+
+    if not is_beheerder(by):
+        raise PermissionDenied("Alleen een beheerder mag persoonsgegevens verwijderen.")
+    contact = ContactPerson.objects.select_for_update().get(pk=contact.pk)
+    # Longest first, so that an e-mail address containing the name is replaced as a whole.
+    traces = {contact.name: ERASED_NAME, contact.email: "", contact.phone: ""}
+    traces = {trace: traces[trace] for trace in sorted(filter(None, traces), key=len, reverse=True)}
+
+    for change in ContactChange.objects.select_for_update().filter(region_id=contact.region_id):
+        old, new = _erase_traces(change.old, traces), _erase_traces(change.new, traces)
+        if (old, new) != (change.old, change.new):
+            change.old, change.new = old, new
+            change.save(update_fields=["old", "new"])
+    for model, fields in ((LogEntry, ("object_repr", "change_message")),
+                          (AuditEventModel, ("object_description", "details"))):
+        as_text = {f"{field}_text": Cast(field, TextField()) for field in fields}
+        mentions = Q(*(Q(**{f"{name}__contains": trace}) for name in as_text for trace in traces), _connector=Q.OR)
+        for row in model.objects.annotate(**as_text).filter(mentions).select_for_update():
+            values = {field: _erase_traces(getattr(row, field), traces) for field in fields}
+            if any(values[field] != getattr(row, field) for field in fields):
+                model.objects.filter(pk=row.pk).update(**values)
+
+    region_id, kind, position = contact.region_id, contact.kind, contact.position
+    contact.delete()
+    return ContactChange.objects.create(
+        region_id=region_id, kind=kind, position=position, changed_by=by,
+        old={"name": ERASED_NAME, "erased": True}, new=None,
     )

@@ -1,6 +1,6 @@
 import factory
 
-from regions.models import ContactPerson, Municipality, RegiovisieAdoption, Region
+from regions.models import ContactPerson, Municipality, Region, RegiovisieAdoption
 
 
 class RegionFactory(factory.django.DjangoModelFactory):

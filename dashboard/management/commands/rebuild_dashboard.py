@@ -29,4 +29,5 @@ class Command(BaseCommand):
         except ApplicationError as error:
             raise CommandError(error.message) from error
         for snapshot in snapshots:
-            self.stdout.write(f"Dashboard {snapshot.month:%Y-%m} gebouwd (peildatum {timezone.localtime(snapshot.peildatum):%d-%m-%Y %H:%M}).")
+            peildatum = timezone.localtime(snapshot.peildatum)
+            self.stdout.write(f"Dashboard {snapshot.month:%Y-%m} gebouwd (peildatum {peildatum:%d-%m-%Y %H:%M}).")

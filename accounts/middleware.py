@@ -1,0 +1,31 @@
+from django.conf import settings
+from django.shortcuts import redirect
+from django.urls import reverse
+from django_otp import user_has_device
+
+from accounts.roles import is_vng
+
+
+class TwoFactorRequiredMiddleware:
+    """With TWO_FACTOR_REQUIRED, Beheerders and VNG-medewerkers use the app only after a TOTP check.
+
+    Without a device they are sent to set one up; with one (signed in some other way) back to the login.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if settings.TWO_FACTOR_REQUIRED and self._needs_verification(request):
+            if not user_has_device(request.user):
+                return redirect("two_factor:setup")
+            return redirect(f"{reverse('login')}?next={request.path}")
+        return self.get_response(request)
+
+    def _needs_verification(self, request) -> bool:
+        user = request.user
+        if not user.is_authenticated or user.is_verified() or not is_vng(user):
+            return False
+        free = [reverse("logout"), reverse("login"), reverse("two_factor:setup"), reverse("two_factor:qr"),
+                reverse("healthz"), settings.STATIC_URL]
+        return not any(request.path.startswith(prefix if prefix.startswith("/") else f"/{prefix}") for prefix in free)

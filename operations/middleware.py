@@ -1,0 +1,31 @@
+from django.db import DatabaseError
+
+from operations.models import AuditEvent
+from operations.services import audit_record, current_request
+
+
+class AuditMiddleware:
+    """Record every 403 answer (PermissionDenied, a failed CSRF check, a role check) in the audit trail,
+    and make the request known to audit events written during it (for their IP address)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = current_request.set(request)
+        try:
+            response = self.get_response(request)
+        finally:
+            current_request.reset(token)
+        if response.status_code == 403:
+            user = getattr(request, "user", None)
+            try:
+                audit_record(
+                    kind=AuditEvent.Kind.ACCESS_DENIED,
+                    user=user,
+                    description=f"{request.method} {request.path}",
+                    request=request,
+                )
+            except DatabaseError:
+                pass  # the 403 still goes out; a database fault is reported by /healthz
+        return response

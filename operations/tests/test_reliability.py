@@ -1,0 +1,110 @@
+"""Surviving faults: PostgreSQL down (Dutch 503), Redis down (saves still succeed), and /healthz."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.cache import cache
+
+from accounts.roles import Role
+from agreements.models import Status, StatusChange
+from agreements.services import status_update
+from agreements.tests.factories import AgreementStatusFactory
+from regions.tests.factories import MunicipalityFactory
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+CLOSED_PORT_REDIS = "redis://127.0.0.1:1/0"
+
+_REQUESTS = """
+import django, json
+django.setup()
+from django.test.utils import setup_test_environment
+setup_test_environment()
+from django.test import Client
+client = Client(raise_request_exception=False)
+client.cookies["sessionid"] = "een-bestaande-sessie"
+out = {}
+for url in ("/", "/inloggen/"):
+    response = client.get(url)
+    out[url] = [response.status_code, response.content.decode()]
+monitor = Client(raise_request_exception=False)  # a monitoring probe carries no session cookie
+response = monitor.get("/healthz")
+out["/healthz"] = [response.status_code, response.content.decode()]
+print(json.dumps(out))
+"""
+
+
+def test_database_down_answers_a_dutch_503_and_healthz_reports_it():
+    env = {**os.environ, "DATABASE_URL": "postgres://postgres@127.0.0.1:1/nvo_tracker",
+           "DJANGO_SETTINGS_MODULE": "nvo_tracker.settings", "DEBUG": "false"}
+    result = subprocess.run(  # noqa: S603 - fixed argument list
+        [sys.executable, "-c", _REQUESTS], cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    pages = json.loads(result.stdout.strip().splitlines()[-1])
+    for url in ("/", "/inloggen/"):
+        status, body = pages[url]
+        assert status == 503, url
+        assert "Tijdelijk niet beschikbaar" in body and "Traceback" not in body
+    status, body = pages["/healthz"]
+    assert status == 503
+    assert json.loads(body)["database"] == "fout"
+
+
+def test_healthz_reports_database_redis_and_dashboard(client, db):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    report = response.json()
+    assert report["database"] == "ok" and report["redis"] == "ok"
+    # Until the dashboard app has DashboardSnapshot the age is unknown; with it, older than 32 days warns.
+    assert report["dashboard"]["status"] in {"geen dashboard", "ok", "waarschuwing"}
+
+
+@pytest.fixture
+def redis_down(settings):
+    settings.REDIS_URL = CLOSED_PORT_REDIS
+    settings.CELERY_BROKER_URL = CLOSED_PORT_REDIS
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "operations.cache.FailSoftRedisCache",
+            "LOCATION": CLOSED_PORT_REDIS,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+
+
+def test_redis_down_degrades_the_cache_to_a_miss(redis_down):
+    cache.set("sleutel", "waarde")
+    assert cache.get("sleutel", "standaard") == "standaard"
+    assert cache.get_or_set("sleutel", "berekend") == "berekend"
+
+
+def test_redis_down_a_status_save_still_succeeds(redis_down, make_user):
+    agreement_status = AgreementStatusFactory()
+    adviseur = make_user(Role.REGIO_ADVISEUR, [agreement_status.region])
+    change = status_update(
+        agreement_status=agreement_status, expected_version=1, user=adviseur, status=Status.IN_VOORBEREIDING,
+        criteria_met=[], explanation="Opgeslagen terwijl Redis plat lag.", evidence_links=[],
+    )
+    assert StatusChange.objects.get() == change
+
+
+def test_redis_down_sign_in_healthz_and_an_admin_save_still_work(redis_down, client, make_user):
+    beheerder = make_user(Role.BEHEERDER)
+    response = client.post("/inloggen/", {"login_view-current_step": "auth", "auth-username": beheerder.username,
+                                          "auth-password": "test-wachtwoord-123"})
+    assert response.status_code == 302
+    municipality = MunicipalityFactory(is_centrumgemeente=True)
+    response = client.post(f"/beheer/regions/municipality/{municipality.pk}/change/", {
+        "name": "Nieuwe Naam", "cbs_code": municipality.cbs_code, "region": municipality.region_id,
+        "is_centrumgemeente": "on",
+    })
+    assert response.status_code == 302
+    municipality.refresh_from_db()
+    assert municipality.name == "Nieuwe Naam"
+    health = client.get("/healthz")
+    assert health.status_code == 200
+    assert health.json()["redis"] == "fout" and health.json()["status"] == "waarschuwing"

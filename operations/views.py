@@ -1,0 +1,78 @@
+"""Health endpoint for monitoring and the error handler that turns a database fault into a Dutch 503."""
+
+import sys
+
+import redis
+from django.apps import apps
+from django.conf import settings
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
+from django.http import HttpResponse, HttpResponseServerError, JsonResponse
+from django.template import loader
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+
+def _database_check() -> str:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        return "ok"
+    except DatabaseError:
+        return "fout"
+
+
+def _redis_check() -> str:
+    if not settings.REDIS_URL:
+        return "niet ingesteld"
+    try:
+        redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=1, socket_timeout=1).ping()
+        return "ok"
+    except redis.RedisError:
+        return "fout"
+
+
+def _snapshot_check(database_ok: bool) -> dict:
+    """Age of the newest dashboard snapshot; the dashboard app provides DashboardSnapshot(built_at)."""
+    try:
+        snapshot_model = apps.get_model("dashboard", "DashboardSnapshot")
+    except LookupError:
+        return {"status": "geen dashboard", "age_days": None}
+    if not database_ok:
+        return {"status": "onbekend", "age_days": None}
+    latest = snapshot_model.objects.order_by("-built_at").values_list("built_at", flat=True).first()
+    if latest is None:
+        return {"status": "waarschuwing", "age_days": None, "message": "Er is nog geen dashboard gebouwd."}
+    age_days = (timezone.now() - latest).days
+    if age_days > settings.HEALTH_SNAPSHOT_MAX_AGE_DAYS:
+        return {"status": "waarschuwing", "age_days": age_days,
+                "message": f"Het laatste dashboard is {age_days} dagen oud."}
+    return {"status": "ok", "age_days": age_days}
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    """JSON for monitoring: 200 while the database answers (Redis or an old snapshot only warn), else 503."""
+    database = _database_check()
+    checks = {"database": database, "redis": _redis_check(), "dashboard": _snapshot_check(database == "ok")}
+    if database != "ok":
+        status = "fout"
+    elif checks["redis"] == "fout" or checks["dashboard"]["status"] == "waarschuwing":
+        status = "waarschuwing"
+    else:
+        status = "ok"
+    return JsonResponse({"status": status, **checks}, status=503 if database != "ok" else 200)
+
+
+def server_error(request):
+    """handler500: a database that is down gets the Dutch 503 page (retry later), anything else the 500 page.
+
+    Rendered without the request context: the context processors would ask the database again.
+    """
+    error = sys.exc_info()[1]
+    if isinstance(error, (OperationalError, InterfaceError)):
+        response = HttpResponse(loader.get_template("503.html").render(), status=503)
+        response["Retry-After"] = "60"
+        return response
+    return HttpResponseServerError(loader.get_template("500.html").render())
