@@ -81,6 +81,9 @@ def results_markdown(results: dict) -> str:
     for size in results["sizes"]:
         for page in size["pages"]:
             ratio = page.get("ratio")
+            if "error" in page:
+                lines.append(f"| {size['regions']:,} | {page['label']} | error: {page['error']} | | | | {_queries(page)} |")
+                continue
             lines.append(
                 f"| {size['regions']:,} | {page['label']} | {_number(page.get('rps'))} | {_number(page.get('p50_ms'))} "
                 f"| {_number(page.get('p95_ms'))} | {NOT_AVAILABLE if ratio is None else f'{ratio:.0%}'} | {_queries(page)} |"

@@ -12,6 +12,8 @@ def _results(dashboard_rps_4400: float, queries_4400: int) -> dict:
                 {"key": "dashboard", "label": "national dashboard", "rps": dashboard_rps, "p50_ms": 5.0, "p95_ms": 9.5,
                  "ratio": dashboard_rps / 1000, "queries": queries, "queries_repeat": 3},
                 {"key": "region", "label": "region page", "path": None},
+                {"key": "save", "label": "saving a status (POST)", "path": "/x/", "queries": 12,
+                 "error": "3 POSTs refused, 0 accepted"},
             ],
         }
 
@@ -30,6 +32,7 @@ def test_markdown_has_one_row_per_size_and_page_with_ratio_and_queries():
     assert "| 4,400 | national dashboard | 600.0 | 5.0 | 9.5 | 60% | 7 (repeat: 3) |" in markdown
     assert "| 44 | bare Django view | 1,000.0 | 2.0 | 4.0 | 100% | 0 |" in markdown
     assert "| 440 | region page | n.v.t. | n.v.t. | n.v.t. | n.v.t. | n.v.t. |" in markdown
+    assert "| 44 | saving a status (POST) | error: 3 POSTs refused, 0 accepted | | | | 12 |" in markdown
     assert "| 4,400 | 4,224,000 | 1.0 | 120 | 20.000 | 20.000 |" in markdown
 
 
