@@ -22,6 +22,7 @@ import subprocess
 import sys
 import threading
 import time
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit, urlunsplit
@@ -38,7 +39,7 @@ CONNECTIONS = 4
 SECONDS, QUICK_SECONDS = 10.0, 3.0
 WARMUP = 1.0
 WRK_TIMEOUT = 10  # seconds; a slower answer counts as a socket error
-REBUILD_BUDGET, QUICK_REBUILD_BUDGET = 30.0, 5.0  # seconds per size for snapshots of past months
+REBUILD_BUDGET, QUICK_REBUILD_BUDGET = 15.0, 5.0  # seconds per size for snapshots of past months
 RESULTS_DIR = ROOT / "bench" / "results"
 TEMPLATE_DB = "nvo_bench_template"
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/postgres"
@@ -217,8 +218,9 @@ def query_counts(user, pages: dict[str, str | None], save: AgreementStatus | Non
     for key, path in pages.items():
         if path is None:
             continue
-        first, status = count_queries(client, "get", path)
-        repeat, _ = count_queries(client, "get", path)
+        page_client = Client() if key == "bare" else client  # measured without a session, like under load
+        first, status = count_queries(page_client, "get", path)
+        repeat, _ = count_queries(page_client, "get", path)
         counts[key] = {"queries": first, "queries_repeat": repeat}
         if status != 200:
             counts[key]["error"] = f"GET answered {status}"
@@ -241,34 +243,40 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def gunicorn_start(database: str) -> tuple[subprocess.Popen, int]:
+@contextmanager
+def served(database: str):
+    """A fresh gunicorn per measurement, so requests still queued from a slow page cannot slow the next one."""
+    cache.clear()
     port = free_port()
     env = {**os.environ, **BENCH_ENV, "DATABASE_URL": database_url(database)}
     server = subprocess.Popen(
         [str(ROOT / ".venv" / "bin" / "gunicorn"), "nvo_tracker.wsgi:application", "--workers", str(WORKERS),
-         "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "--chdir", str(ROOT)],
+         "--bind", f"127.0.0.1:{port}", "--log-level", "error", "--chdir", str(ROOT)],
         env=env, cwd=ROOT,
     )
-    deadline = time.monotonic() + 30
+    try:
+        _wait_until_answering(port)
+        yield port
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+def _wait_until_answering(port: int) -> None:
+    deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
-            probe = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            probe = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
             probe.request("GET", reverse("bench_bare"))
             if probe.getresponse().status == 200:
-                return server, port
+                return
         except OSError:
             time.sleep(0.2)
-    server.terminate()
-    raise RuntimeError("gunicorn did not answer within 30 s.")
-
-
-def gunicorn_stop(server: subprocess.Popen) -> None:
-    server.terminate()
-    try:
-        server.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        server.kill()
-        server.wait()
+    raise RuntimeError("gunicorn did not answer within 60 s.")
 
 
 def wrk(port: int, path: str, cookie: str, seconds: float, *, warmup: bool = False) -> dict | None:
@@ -282,7 +290,7 @@ def wrk(port: int, path: str, cookie: str, seconds: float, *, warmup: bool = Fal
     if warmup:
         return None
     if not summary["requests"]:
-        return {"error": f"no answer within {seconds:g} s ({summary['socket_errors']} socket errors or timeouts)"}
+        return {"error": f"no answer completed within {seconds:g} s"}
     if summary["non_2xx"]:
         return {"error": f"{summary['non_2xx']} of {summary['requests']} answers were not 2xx"}
     return {
@@ -308,7 +316,7 @@ class SaveLoad:
         self.lock = threading.Lock()
 
     def _request(self, method: str, path: str, cookies: dict, body: str | None = None):
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=WRK_TIMEOUT)
         headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items())}
         if body is not None:
             headers["Content-Type"] = "application/x-www-form-urlencoded"
@@ -326,12 +334,16 @@ class SaveLoad:
         cookies = {"sessionid": self.session}
         counter = 0
         while time.monotonic() < until:
-            _, html = self._request("GET", path, cookies)
-            data = save_form_data(agreement_status, form_version(html), counter)
-            data["csrfmiddlewaretoken"] = CSRF_INPUT.search(html).group(1)
-            counter += 1
             started = time.monotonic()
-            status, _ = self._request("POST", path, cookies, urlencode(data, doseq=True))
+            try:
+                _, html = self._request("GET", path, cookies)
+                data = save_form_data(agreement_status, form_version(html), counter)
+                data["csrfmiddlewaretoken"] = CSRF_INPUT.search(html).group(1)
+                counter += 1
+                started = time.monotonic()
+                status, _ = self._request("POST", path, cookies, urlencode(data, doseq=True))
+            except (OSError, RuntimeError, AttributeError):  # a timeout, or a page without the form
+                status = None
             elapsed = time.monotonic() - started
             if started >= record_after:
                 with self.lock:
@@ -349,7 +361,7 @@ class SaveLoad:
         for thread in threads:
             thread.join()
         if self.failures or not self.latencies:
-            return {"error": f"{self.failures} POSTs refused, {len(self.latencies)} accepted"}
+            return {"error": f"{self.failures} saves failed or timed out, {len(self.latencies)} accepted"}
         ordered = sorted(self.latencies)
         return {
             "rps": len(ordered) / (time.monotonic() - record_after),
@@ -382,26 +394,23 @@ def bench_size(regions: int, *, months: int, seconds: float, rebuild_budget: flo
     counts = query_counts(user, paths, statuses[0] if statuses else None)
     connection.close()
 
-    cache.clear()
-    server, port = gunicorn_start(database)
     pages = []
-    try:
-        for key, label, _, _ in PAGES:
-            page = {"key": key, "label": label, "path": paths[key], **counts.get(key, {})}
-            if paths[key] is not None and "error" not in page:
-                log(f"{regions} regions: loading {label}")
-                cookie = "" if key == "bare" else f"sessionid={session}"
+    for key, label, _, _ in PAGES:
+        page = {"key": key, "label": label, "path": paths[key], **counts.get(key, {})}
+        if paths[key] is not None and "error" not in page:
+            log(f"{regions} regions: loading {label}")
+            cookie = "" if key == "bare" else f"sessionid={session}"
+            with served(database) as port:
                 wrk(port, paths[key], cookie, WARMUP, warmup=True)
                 page.update(wrk(port, paths[key], cookie, seconds))
-            pages.append(page)
-        key, label, _ = SAVE
-        page = {"key": key, "label": label, "path": save_path(statuses[0]) if statuses else None, **counts.get(key, {})}
-        if page["path"] is not None and "error" not in page:
-            log(f"{regions} regions: {label}")
-            page.update(SaveLoad(port, session, statuses).run(seconds, WARMUP))
         pages.append(page)
-    finally:
-        gunicorn_stop(server)
+    key, label, _ = SAVE
+    page = {"key": key, "label": label, "path": save_path(statuses[0]) if statuses else None, **counts.get(key, {})}
+    if page["path"] is not None and "error" not in page:
+        log(f"{regions} regions: {label}")
+        with served(database) as port:
+            page.update(SaveLoad(port, session, statuses).run(seconds, WARMUP))
+    pages.append(page)
     bare = pages[0].get("rps")
     for page in pages:
         page["ratio"] = page["rps"] / bare if bare and page.get("rps") else None

@@ -45,3 +45,12 @@ def test_targets_report_what_was_met_and_what_was_not():
     markdown = results_markdown(_results(dashboard_rps_4400=300.0, queries_4400=9))
     assert "| dashboard throughput ≥ 50% of the bare view | 44: 70%, 440: 65%, 4400: 30% | **no** |" in markdown
     assert "440→4400: 13.3×" in markdown
+
+
+def test_a_dashboard_that_did_not_answer_does_not_hide_a_missed_target():
+    results = _results(dashboard_rps_4400=600.0, queries_4400=7)
+    results["sizes"][2]["pages"][1] = {"key": "dashboard", "label": "national dashboard", "error": "no answer"}
+    assert targets(results)[0]["met"] is None
+
+    results["sizes"][0]["pages"][1]["ratio"] = 0.2
+    assert targets(results)[0]["met"] is False
