@@ -423,7 +423,7 @@ def bench_size(regions: int, *, months: int, seconds: float, rebuild_budget: flo
 def git_commit() -> str:
     result = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT, check=False)
     dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], capture_output=True, text=True, cwd=ROOT, check=False)
-    return result.stdout.strip() + ("+changes" if dirty.stdout.strip() else "")
+    return (result.stdout.strip() or "unknown") + ("+changes" if dirty.stdout.strip() else "")
 
 
 def main() -> None:
