@@ -120,6 +120,9 @@ def bench_data_create(*, regions: int, months: int) -> BenchData:
     final_level = _LEVEL.format(m="%(months)s")
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL synchronous_commit = off")
+        # Sort the history and build its indexes in memory rather than in temporary files.
+        cursor.execute("SET LOCAL work_mem = '256MB'")
+        cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
         # The rows are consistent by construction: skip the per-row foreign-key triggers (superuser only).
         cursor.execute("SET LOCAL session_replication_role = replica")
         cursor.execute(
