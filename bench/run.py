@@ -431,7 +431,9 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="44 and 440 regions, one year of history, 3 s per page")
     args = parser.parse_args()
     if not shutil.which("wrk"):
-        sys.exit("wrk is missing: apt-get install wrk (Debian package).")
+        log("installing wrk (Debian package)")
+        sudo = [] if os.geteuid() == 0 else ["sudo"]
+        subprocess.run([*sudo, "apt-get", "install", "-y", "-qq", "wrk"], check=True, env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
     months = QUICK_MONTHS if args.quick else MONTHS
     seconds = QUICK_SECONDS if args.quick else SECONDS
     started_at, started = datetime.now(UTC), time.perf_counter()
