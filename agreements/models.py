@@ -110,6 +110,10 @@ class StatusChange(models.Model):
         ordering = ["-changed_at", "-id"]
         verbose_name = "statuswijziging"
         verbose_name_plural = "statuswijzigingen"
+        indexes = [
+            # The state of every region × agreement at a moment: one index probe per status (dashboard rebuild).
+            models.Index(fields=["agreement_status", "-changed_at", "-version"], name="statuschange_latest_first"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["agreement_status", "version"], name="one_change_per_status_version"),
             models.CheckConstraint(condition=Q(old_status__gte=0, old_status__lte=4), name="change_old_status_on_scale"),

@@ -1,0 +1,56 @@
+from bench.report import results_markdown, targets
+
+
+def _results(dashboard_rps_4400: float, queries_4400: int) -> dict:
+    def size(regions, rebuild_s, dashboard_rps, queries):
+        return {
+            "regions": regions, "status_changes": regions * 8 * 120, "generate_s": 1.0,
+            "rebuild": {"current_month_s": rebuild_s, "past_median_s": rebuild_s, "snapshots": 120},
+            "pages": [
+                {"key": "bare", "label": "bare Django view", "rps": 1000.0, "p50_ms": 2.0, "p95_ms": 4.0, "ratio": 1.0,
+                 "queries": 0, "queries_repeat": 0},
+                {"key": "dashboard", "label": "national dashboard", "rps": dashboard_rps, "p50_ms": 5.0, "p95_ms": 9.5,
+                 "ratio": dashboard_rps / 1000, "queries": queries, "queries_repeat": 3},
+                {"key": "region", "label": "region page", "path": None},
+                {"key": "save", "label": "saving a status (POST)", "path": "/x/", "queries": 12,
+                 "error": "3 POSTs refused, 0 accepted"},
+            ],
+        }
+
+    results = {
+        "started_at": "2026-11-29T05:00:00+00:00", "git_commit": "abc1234", "quick": False, "duration_s": 420.0,
+        "months": 120, "load": {"workers": 2, "connections": 4, "seconds": 10, "warmup": 1, "generator": "wrk"},
+        "sizes": [size(44, 0.2, 700.0, 7), size(440, 1.5, 650.0, 7), size(4400, 20.0, dashboard_rps_4400, queries_4400)],
+    }
+    results["targets"] = targets(results)
+    return results
+
+
+def test_markdown_has_one_row_per_size_and_page_with_ratio_and_queries():
+    markdown = results_markdown(_results(dashboard_rps_4400=600.0, queries_4400=7))
+
+    assert "| 4,400 | national dashboard | 600.0 | 5.0 | 9.5 | 60% | 7 (repeat: 3) |" in markdown
+    assert "| 44 | bare Django view | 1,000.0 | 2.0 | 4.0 | 100% | 0 |" in markdown
+    assert "| 440 | region page | n.v.t. | n.v.t. | n.v.t. | n.v.t. | n.v.t. |" in markdown
+    assert "| 44 | saving a status (POST) | error: 3 POSTs refused, 0 accepted | | | | 12 |" in markdown
+    assert "| 4,400 | 4,224,000 | 1.0 | 120 | 20.000 | 20.000 |" in markdown
+
+
+def test_targets_report_what_was_met_and_what_was_not():
+    met = {t["target"]: t["met"] for t in _results(dashboard_rps_4400=600.0, queries_4400=7)["targets"]}
+    missed = {t["target"]: t["met"] for t in _results(dashboard_rps_4400=300.0, queries_4400=9)["targets"]}
+
+    assert list(met.values()) == [True, True, False, True]  # 440 → 4400 rebuild grew 13.3×
+    assert list(missed.values()) == [False, False, False, True]
+    markdown = results_markdown(_results(dashboard_rps_4400=300.0, queries_4400=9))
+    assert "| dashboard throughput ≥ 50% of the bare view | 44: 70%, 440: 65%, 4400: 30% | **no** |" in markdown
+    assert "440→4400: 13.3×" in markdown
+
+
+def test_a_dashboard_that_did_not_answer_does_not_hide_a_missed_target():
+    results = _results(dashboard_rps_4400=600.0, queries_4400=7)
+    results["sizes"][2]["pages"][1] = {"key": "dashboard", "label": "national dashboard", "error": "no answer"}
+    assert targets(results)[0]["met"] is None
+
+    results["sizes"][0]["pages"][1]["ratio"] = 0.2
+    assert targets(results)[0]["met"] is False
