@@ -433,7 +433,8 @@ def main() -> None:
     if not shutil.which("wrk"):
         log("installing wrk (Debian package)")
         sudo = [] if os.geteuid() == 0 else ["sudo"]
-        subprocess.run([*sudo, "apt-get", "install", "-y", "-qq", "wrk"], check=True, env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
+        noninteractive = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        subprocess.run([*sudo, "apt-get", "install", "-y", "-qq", "wrk"], check=True, env=noninteractive)
     months = QUICK_MONTHS if args.quick else MONTHS
     seconds = QUICK_SECONDS if args.quick else SECONDS
     started_at, started = datetime.now(UTC), time.perf_counter()
