@@ -16,7 +16,23 @@ class MunicipalityInline(admin.TabularInline):
     fields = ("name", "cbs_code", "is_centrumgemeente")
 
 
-class ContactPersonInline(admin.StackedInline):
+class EditedOnTheRegionPage:
+    """Contacts and adoptions change only on the region pages, which check versions and write the history.
+
+    The admin shows them (and lets a Beheerder erase a person, see below) but never edits them directly.
+    """
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ContactPersonInline(EditedOnTheRegionPage, admin.StackedInline):
     model = ContactPerson
     extra = 0
     exclude = ("version", "updated_by")
@@ -54,7 +70,7 @@ class MunicipalityAdmin(admin.ModelAdmin):
 
 
 @admin.register(RegiovisieAdoption)
-class RegiovisieAdoptionAdmin(admin.ModelAdmin):
+class RegiovisieAdoptionAdmin(EditedOnTheRegionPage, admin.ModelAdmin):
     list_display = ("municipality", "region", "decision_date", "decision_url")
     list_filter = ("municipality__region", "decision_date")
     search_fields = ("municipality__name", "municipality__region__name")
@@ -79,7 +95,7 @@ def contact_person_erase_action(modeladmin, request, queryset):
 
 
 @admin.register(ContactPerson)
-class ContactPersonAdmin(admin.ModelAdmin):
+class ContactPersonAdmin(EditedOnTheRegionPage, admin.ModelAdmin):
     list_display = ("name", "region", "kind", "position", "function", "email", "phone")
     list_filter = ("kind", "position", "region")
     search_fields = ("name", "email", "organisation", "region__name")

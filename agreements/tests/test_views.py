@@ -84,7 +84,10 @@ def test_expired_session_keeps_what_was_typed_until_after_login(client, adviseur
     assert response.url == f"/inloggen/?next={url}"
     assert not StatusChange.objects.exists()
 
-    login = client.post("/inloggen/", {"username": adviseur.username, "password": FACTORY_PASSWORD, "next": url})
+    login = client.post(
+        f"/inloggen/?next={url}",
+        {"login_view-current_step": "auth", "auth-username": adviseur.username, "auth-password": FACTORY_PASSWORD},
+    )
     assert login.url == url
     page = client.get(url).content.decode()
     assert "Uw sessie was verlopen; controleer uw wijzigingen en sla opnieuw op." in page

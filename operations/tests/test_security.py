@@ -141,7 +141,7 @@ def test_session_expires_after_inactivity(client, make_user, settings):
     assert settings.SESSION_COOKIE_AGE == 30 * 60 and settings.SESSION_SAVE_EVERY_REQUEST
     assert settings.AUTH_PASSWORD_VALIDATORS
     _sign_in(client, make_user(Role.REGIO_GEBRUIKER).username)
-    response = client.get("/")
+    response = client.get("/regios/")
     assert response.status_code == 200
     assert response.cookies["sessionid"]["max-age"] == 30 * 60
 
@@ -177,7 +177,7 @@ def test_two_factor_required_asks_the_token_of_a_user_with_a_device(client, make
     token = f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
     done = client.post("/inloggen/", {"login_view-current_step": "token", "token-otp_token": token})
     assert done.status_code == 302
-    assert client.get("/").status_code == 200
+    assert client.get("/regios/").status_code == 200
     assert client.get("/beheer/").status_code == 200
 
 
@@ -185,4 +185,4 @@ def test_two_factor_is_optional_for_regio_roles(client, make_user, settings, db)
     settings.TWO_FACTOR_REQUIRED = True
     RegionFactory()
     _sign_in(client, make_user(Role.REGIO_ADVISEUR, list(Region.objects.all())).username)
-    assert client.get("/").status_code == 200
+    assert client.get("/mijn-regios/").status_code == 200
