@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "agreements",
     "dashboard",
     "demo",
+    "support",
 ]
 
 MIDDLEWARE = [
@@ -133,3 +134,8 @@ REST_FRAMEWORK = {
 
 # The product name in page titles, header and footer (Django's LoginView uses `site_name` for the host).
 APP_NAME = "NvO Tracker"
+
+# Opvolging en netwerk (issue 9): e-mail for the monthly digest. EMAIL_URL e.g.
+# smtp+tls://user:password@smtp.example.nl:587 ; the default prints mails to the console (pytest uses locmem).
+vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="NvO Tracker <noreply@localhost>")
