@@ -50,3 +50,8 @@ def can_edit_region(user, region_id: int) -> bool:
 def can_see_contacts(user) -> bool:
     """Contacts' personal data is for signed-in users with a role; every role needs it for its work."""
     return bool(user_roles(user))
+
+
+def can_see_support_actions(user, region) -> bool:
+    """Support actions are VNG's follow-up of a region: for VNG staff and the region's own regio-adviseurs."""
+    return is_vng(user) or can_edit_region(user, region.id)
