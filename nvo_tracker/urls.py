@@ -8,6 +8,7 @@ admin.site.index_title = "Beheer"
 
 urlpatterns = [
     path("", include("regions.urls")),
+    path("", include("support.urls")),
     path("inloggen/", auth_views.LoginView.as_view(), name="login"),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path("beheer/", admin.site.urls),

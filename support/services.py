@@ -133,7 +133,7 @@ def meeting_attendance_set(*, meeting: NetworkMeeting, user, represented_by: Map
         for region_id, position in represented_by.items()
     ]
     for attendance in attendances:
-        attendance.full_clean(exclude=["meeting", "region"], validate_unique=False)
+        attendance.clean_fields(exclude=["meeting", "region"])  # choices only: no query per region
     MeetingAttendance.objects.bulk_create(attendances)
 
 
