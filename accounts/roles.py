@@ -55,3 +55,7 @@ def can_see_contacts(user) -> bool:
 def can_import_statuses(user) -> bool:
     """Beheerders and regio-adviseurs upload status spreadsheets (each row still needs can_edit_region)."""
     return bool({Role.BEHEERDER, Role.REGIO_ADVISEUR} & user_roles(user))
+
+def can_see_support_actions(user, region) -> bool:
+    """Support actions are VNG's follow-up of a region: for VNG staff and the region's own regio-adviseurs."""
+    return is_vng(user) or can_edit_region(user, region.id)

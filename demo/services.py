@@ -5,6 +5,7 @@ from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
+from django.db.models import Sum
 from django.utils import timezone
 
 from accounts.models import User
@@ -15,6 +16,8 @@ from agreements.services import status_update
 from demo.models import DemoDataset
 from nvo_tracker.errors import ApplicationError
 from regions.models import ContactPerson, Municipality, Region, RegiovisieAdoption
+from support.models import SupportAction
+from support.services import meeting_attendance_set, meeting_create, support_action_create
 
 DEMO_PASSWORD = "demo-NvO-2026"  # noqa: S105 - published in the README, demo data only
 DEMO_USERS = [
@@ -110,6 +113,7 @@ def demo_data_load(*, seed: int = 2026) -> DemoDataset:
                 agreement_status.version += 1
             if agreement_status.agreement.number == 1 and level >= Status.IN_UITVOERING:
                 _adoptions_load(rng, region, share=1.0 if level == Status.GEREALISEERD else rng.uniform(0.3, 0.9), author=author)
+    _support_load(rng, regions, vng=users["vng"])
     return DemoDataset.objects.create()
 
 
@@ -121,3 +125,36 @@ def _adoptions_load(rng: random.Random, region: Region, *, share: float, author:
             municipality=municipality, decision_date=decided, updated_by=author,
             decision_url=f"https://example.org/raad/{municipality.cbs_code.lower()}/regiovisie",
         )
+
+
+def _support_load(rng: random.Random, regions: list[Region], *, vng: User) -> None:
+    """Support actions for the regions furthest behind (some overdue) and 6 past + 2 upcoming network meetings."""
+    today = timezone.localdate()
+    scores = dict(AgreementStatus.objects.values_list("region_id").annotate(total=Sum("status")))
+    behind = sorted(regions, key=lambda region: scores.get(region.id, 0))[:6]
+    for number, region in enumerate(behind):
+        days_ago = rng.randint(10, 150)
+        support_action_create(
+            user=vng, region=region, agreement=None, kind=rng.choice(SupportAction.Kind.values),
+            date=today - timedelta(days=days_ago), vng_staff=vng,
+            summary="Gesprek over de voortgang van de NvO-afspraken en waar de regio ondersteuning nodig heeft.",
+            next_step="Regio stuurt een planning voor de afspraken die nog niet gestart zijn.",
+            # Every other action's next step is past due, so the follow-up page shows "te laat".
+            next_step_due=today + timedelta(days=-7 if number % 2 else 21),
+        )
+    for months_ago in [11, 9, 7, 5, 3, 1, -1, -2]:
+        network = ContactPerson.Kind.BESTUURLIJK if months_ago % 2 else ContactPerson.Kind.AMBTELIJK
+        starts = datetime.combine(
+            today - timedelta(days=30 * months_ago), time(14), tzinfo=ZoneInfo("Europe/Amsterdam")
+        )
+        physical = months_ago % 3 == 0
+        meeting = meeting_create(
+            user=vng, network=network, starts_at=starts, ends_at=starts + timedelta(hours=2),
+            format="fysiek" if physical else "online", location="VNG, Nassaulaan 12, Den Haag" if physical else "",
+            agenda="1. Opening en mededelingen\n2. Voortgang Norm voor Opdrachtgeverschap\n3. Rondvraag",
+        )
+        if months_ago > 0:
+            meeting_attendance_set(meeting=meeting, user=vng, represented_by={
+                region.id: "primair" if rng.random() < 0.8 else "vervanger"
+                for region in regions if rng.random() < 0.7
+            })

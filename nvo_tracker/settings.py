@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "agreements",
     "dashboard",
     "demo",
+    "support",
 ]
 
 MIDDLEWARE = [
@@ -295,3 +296,8 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
 # A dashboard snapshot older than this makes /healthz warn (the rebuild runs monthly).
 HEALTH_SNAPSHOT_MAX_AGE_DAYS = 32
+
+# Opvolging en netwerk (issue 9): e-mail for the monthly digest. EMAIL_URL e.g.
+# smtp+tls://user:password@smtp.example.nl:587 ; the default prints mails to the console (pytest uses locmem).
+vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="NvO Tracker <noreply@localhost>")

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("agreements.urls")),
     path("api/", include("api.urls")),
     path("", include("dashboard.urls")),
+    path("", include("support.urls")),
     path("inloggen/", LoginView.as_view(), name="login"),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path("beheer/", admin.site.urls),

@@ -7,6 +7,8 @@ from agreements.models import AgreementStatus, StatusChange
 from demo.services import DEMO_PASSWORD, demo_data_load
 from nvo_tracker.errors import ApplicationError
 from regions.models import ContactPerson, RegiovisieAdoption
+from support.models import SupportAction
+from support.selectors import meetings_upcoming_and_past
 
 pytestmark = pytest.mark.django_db
 
@@ -21,6 +23,11 @@ def test_demo_data_gives_every_role_an_account_contacts_and_two_years_of_history
     assert 20 * 30 < (timezone.now() - oldest).days < 25 * 31
     assert AgreementStatus.objects.exclude(status=0).count() > 100
     assert RegiovisieAdoption.objects.exists()
+    assert SupportAction.objects.count() == 6
+    assert SupportAction.objects.filter(next_step_due__lt=timezone.localdate()).count() == 3
+    upcoming, past = meetings_upcoming_and_past(now=timezone.now())
+    assert (len(upcoming), len(past)) == (2, 6)
+    assert all(meeting.attendance_count > 10 for meeting in past)
     # Versions agree with the history written by the one status service.
     for status in AgreementStatus.objects.all():
         assert status.version == 1 + status.changes.count()

@@ -1,0 +1,134 @@
+"""Reads for the follow-up of lagging regions and the BW-MO network; every function runs a fixed number of queries."""
+
+import calendar
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import BooleanField, Count, ExpressionWrapper, Max, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from dashboard import selectors as dashboard_selectors
+from regions.models import ContactPerson, Region
+from support.models import MeetingAttendance, NetworkMeeting, SupportAction
+
+NO_CONTACT_MONTHS = 3
+
+
+def months_before(day: date, months: int) -> date:
+    """The same day `months` calendar months earlier (clamped to the month's last day)."""
+    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
+    return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
+
+
+def lagging_regions() -> dict[int, str] | None:
+    """Region id → reason for every region the newest dashboard snapshot marks as lagging.
+
+    None means no dashboard has been built yet. The dashboard app owns the rule; this is the one seam
+    between it and the follow-up pages.
+    """
+    snapshot = dashboard_selectors.snapshot_for_month(None)
+    if snapshot is None:
+        return None
+    return {row.region_id: row.lagging_reason for row in dashboard_selectors.lagging_regions(snapshot)}
+
+
+def _open_actions(*, today: date) -> QuerySet[SupportAction]:
+    return (
+        SupportAction.objects.filter(status=SupportAction.State.OPEN)
+        .select_related("region", "agreement", "vng_staff")
+        .annotate(overdue=ExpressionWrapper(Q(next_step_due__isnull=False, next_step_due__lt=today), output_field=BooleanField()))
+        .order_by("next_step_due", "-date", "-id")
+    )
+
+
+@dataclass(frozen=True)
+class FollowUpRow:
+    region: Region
+    reason: str
+    open_actions: list[SupportAction]
+    last_contact: date | None
+    no_recent_contact: bool
+
+    @property
+    def overdue_count(self) -> int:
+        return sum(action.overdue for action in self.open_actions)
+
+
+def follow_up_overview(*, lagging: dict[int, str], today: date) -> list[FollowUpRow]:
+    """The lagging regions with their open actions and last contact; those without contact for 3 months first."""
+    since = months_before(today, NO_CONTACT_MONTHS)
+    regions = (
+        Region.objects.filter(id__in=lagging)
+        .annotate(last_contact=Max("support_actions__date"))
+        .prefetch_related(Prefetch("support_actions", queryset=_open_actions(today=today), to_attr="open_actions"))
+    )
+    rows = [
+        FollowUpRow(
+            region=region, reason=lagging[region.id], open_actions=region.open_actions,
+            last_contact=region.last_contact, no_recent_contact=region.last_contact is None or region.last_contact < since,
+        )
+        for region in regions
+    ]
+    return sorted(rows, key=lambda row: (not row.no_recent_contact, row.last_contact or date.min, row.region.name))
+
+
+def region_open_support_actions(*, region: Region, today: date) -> list[SupportAction]:
+    return list(_open_actions(today=today).filter(region=region))
+
+
+def overdue_support_actions(*, today: date) -> list[SupportAction]:
+    """Open actions whose agreed next step is past its due date (for the monthly digest)."""
+    return list(_open_actions(today=today).filter(next_step_due__lt=today).order_by("next_step_due", "region__name"))
+
+
+def meetings_upcoming_and_past(*, now: datetime) -> tuple[list[NetworkMeeting], list[NetworkMeeting]]:
+    """Upcoming meetings (soonest first) and past ones (latest first), each with its number of regions present."""
+    meetings = NetworkMeeting.objects.annotate(attendance_count=Count("attendances"))
+    upcoming = list(meetings.filter(ends_at__gte=now).order_by("starts_at"))
+    past = list(meetings.filter(ends_at__lt=now).order_by("-starts_at"))
+    return upcoming, past
+
+
+def meeting_attendance_by_region(*, meeting: NetworkMeeting) -> tuple[list[Region], dict[int, str]]:
+    """Every region, and region id → represented_by for the regions on the meeting's attendance list."""
+    regions = list(Region.objects.order_by("name"))
+    attendance = dict(MeetingAttendance.objects.filter(meeting=meeting).values_list("region_id", "represented_by"))
+    return regions, attendance
+
+
+def attendance_last_12_months(*, today: date) -> dict[int, tuple[int, int]]:
+    """Region id → (meetings attended, meetings held) over the 12 months up to and including `today`."""
+    tz = timezone.get_current_timezone()
+    start = datetime.combine(months_before(today, 12), time.min, tzinfo=tz)
+    end = datetime.combine(today + timedelta(days=1), time.min, tzinfo=tz)
+    held = NetworkMeeting.objects.filter(starts_at__gte=start, starts_at__lt=end).count()
+    attended = Region.objects.annotate(
+        attended=Count(
+            "meeting_attendances",
+            filter=Q(meeting_attendances__meeting__starts_at__gte=start, meeting_attendances__meeting__starts_at__lt=end),
+        )
+    ).values_list("id", "attended")
+    return {region_id: (count, held) for region_id, count in attended}
+
+
+@dataclass(frozen=True)
+class NetworkContactRow:
+    region: Region
+    primair: ContactPerson | None
+    vervanger: ContactPerson | None
+
+    @property
+    def missing(self) -> list[str]:
+        return [label for label, contact in (("primair", self.primair), ("vervanger", self.vervanger)) if contact is None]
+
+
+def network_contacts(*, network: str) -> list[NetworkContactRow]:
+    """Per region the primary and vervanger contact of `network` (bestuurlijk or ambtelijk); None when missing."""
+    regions = Region.objects.order_by("name").prefetch_related(
+        Prefetch("contacts", queryset=ContactPerson.objects.filter(kind=network), to_attr="network_contacts")
+    )
+    rows = []
+    for region in regions:
+        by_position = {contact.position: contact for contact in region.network_contacts}
+        rows.append(NetworkContactRow(region, by_position.get("primair"), by_position.get("vervanger")))
+    return rows

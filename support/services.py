@@ -1,0 +1,179 @@
+"""Writes for the follow-up of lagging regions and the BW-MO network, and the monthly digest e-mail.
+
+Only VNG staff (VNG-medewerker, Beheerder) manage support actions and meetings.
+"""
+
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import formats, translation
+
+from accounts.models import User
+from accounts.roles import Role, is_vng
+from agreements.models import Agreement
+from nvo_tracker.errors import ConflictError
+from regions.models import Region
+from support.models import MeetingAttendance, NetworkMeeting, SupportAction
+from support.selectors import overdue_support_actions
+
+
+def _require_vng(user) -> None:
+    if not is_vng(user):
+        raise PermissionDenied("Alleen medewerkers van de VNG leggen ondersteuning en netwerkbijeenkomsten vast.")
+
+
+@transaction.atomic
+def support_action_create(
+    *,
+    user,
+    region: Region,
+    agreement: Agreement | None,
+    kind: str,
+    date: date,
+    vng_staff: User,
+    summary: str,
+    next_step: str = "",
+    next_step_due: date | None = None,
+    status: str = SupportAction.State.OPEN,
+) -> SupportAction:
+    _require_vng(user)
+    action = SupportAction(
+        region=region, agreement=agreement, kind=kind, date=date, vng_staff=vng_staff, summary=summary.strip(),
+        next_step=next_step.strip(), next_step_due=next_step_due, status=status, created_by=user, updated_by=user,
+    )
+    action.full_clean()
+    action.save()
+    return action
+
+
+@transaction.atomic
+def support_action_update(
+    *,
+    action: SupportAction,
+    expected_version: int,
+    user,
+    agreement: Agreement | None,
+    kind: str,
+    date: date,
+    vng_staff: User,
+    summary: str,
+    next_step: str,
+    next_step_due: date | None,
+    status: str,
+) -> SupportAction:
+    """Save the edited action; ConflictError when someone else saved it after `expected_version`."""
+    _require_vng(user)
+    current = SupportAction.objects.select_for_update().get(pk=action.pk)
+    if current.version != expected_version:
+        raise ConflictError("Iemand anders heeft deze actie opgeslagen nadat u begon met bewerken.", current=current)
+    current.agreement, current.kind, current.date, current.vng_staff = agreement, kind, date, vng_staff
+    current.summary, current.next_step, current.next_step_due = summary.strip(), next_step.strip(), next_step_due
+    current.status, current.updated_by = status, user
+    current.version += 1
+    current.full_clean()
+    current.save()
+    return current
+
+
+@transaction.atomic
+def meeting_create(
+    *, user, network: str, starts_at: datetime, ends_at: datetime, format: str, location: str = "", agenda: str = ""
+) -> NetworkMeeting:
+    _require_vng(user)
+    meeting = NetworkMeeting(
+        network=network, starts_at=starts_at, ends_at=ends_at, format=format, location=location.strip(),
+        agenda=agenda.strip(), updated_by=user,
+    )
+    meeting.full_clean()
+    meeting.save()
+    return meeting
+
+
+@transaction.atomic
+def meeting_update(
+    *,
+    meeting: NetworkMeeting,
+    expected_version: int,
+    user,
+    network: str,
+    starts_at: datetime,
+    ends_at: datetime,
+    format: str,
+    location: str,
+    agenda: str,
+) -> NetworkMeeting:
+    _require_vng(user)
+    current = NetworkMeeting.objects.select_for_update().get(pk=meeting.pk)
+    if current.version != expected_version:
+        raise ConflictError(
+            "Iemand anders heeft deze bijeenkomst opgeslagen nadat u begon met bewerken.", current=current
+        )
+    current.network, current.starts_at, current.ends_at = network, starts_at, ends_at
+    current.format, current.location, current.agenda = format, location.strip(), agenda.strip()
+    current.updated_by = user
+    current.version += 1
+    current.full_clean()
+    current.save()
+    return current
+
+
+@transaction.atomic
+def meeting_attendance_set(*, meeting: NetworkMeeting, user, represented_by: Mapping[int, str]) -> None:
+    """Replace the meeting's attendance list: region id → "primair" or "vervanger" (absent regions are left out)."""
+    _require_vng(user)
+    NetworkMeeting.objects.select_for_update().get(pk=meeting.pk)  # one attendance editor at a time
+    MeetingAttendance.objects.filter(meeting=meeting).delete()
+    attendances = [
+        MeetingAttendance(meeting=meeting, region_id=region_id, represented_by=position)
+        for region_id, position in represented_by.items()
+    ]
+    for attendance in attendances:
+        attendance.clean_fields(exclude=["meeting", "region"])  # choices only: no query per region
+    MeetingAttendance.objects.bulk_create(attendances)
+
+
+def monthly_digest_send(
+    *,
+    moved_up: Sequence[Region],
+    moved_down: Sequence[Region],
+    new_lagging: Mapping[Region, str],
+    today: date,
+    dashboard_url: str,
+) -> int:
+    """E-mail the month's changes and the overdue follow-ups to every active VNG-medewerker; returns the count.
+
+    Called after the monthly dashboard rebuild; `new_lagging` maps each newly lagging region to its reason.
+    """
+    recipients = list(
+        User.objects.filter(is_active=True, groups__name=Role.VNG_MEDEWERKER).exclude(email="")
+        .order_by("email").values_list("email", flat=True).distinct()
+    )
+    if not recipients:
+        return 0
+    with translation.override("nl"):
+        month = formats.date_format(today, "F Y")
+    context = {
+        "month": month,
+        "moved_up": moved_up,
+        "moved_down": moved_down,
+        "new_lagging": sorted(new_lagging.items(), key=lambda item: item[0].name),
+        "overdue": overdue_support_actions(today=today),
+        "dashboard_url": dashboard_url,
+    }
+    subject = (
+        f"NvO-dashboard {month}: {len(moved_up)} vooruit, {len(moved_down)} achteruit, "
+        f"{len(new_lagging)} nieuwe achterblijver{'s' if len(new_lagging) != 1 else ''}"
+    )
+    text = render_to_string("support/email/digest.txt", context)
+    html = render_to_string("support/email/digest.html", context)
+    messages = []
+    for recipient in recipients:
+        message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [recipient])
+        message.attach_alternative(html, "text/html")
+        messages.append(message)
+    return get_connection().send_messages(messages)
