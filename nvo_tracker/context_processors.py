@@ -1,6 +1,6 @@
 from django.conf import settings
 
-from accounts.roles import Role, is_beheerder, is_vng, user_roles
+from accounts.roles import Role, can_import_statuses, is_beheerder, is_vng, user_roles
 from demo.models import DemoDataset
 from nvo_tracker.links import reverse_if_exists
 
@@ -19,7 +19,9 @@ NAVIGATION = [
     ("Dashboard", "dashboard", lambda user: bool(user_roles(user))),
     ("Trend", "dashboard_trend", lambda user: bool(user_roles(user))),
     ("Achterblijvers", "dashboard_lagging", is_vng),
-    ("Importeren", "status_import", is_beheerder),
+    ("Opvolging", "follow_up", is_vng),
+    ("Netwerk", "meeting_list", lambda user: bool(user_roles(user))),
+    ("Importeren", "status_import", can_import_statuses),
     ("Gemeente zoeken", "municipality_search", lambda user: bool(user_roles(user))),
     ("Beheer", "admin:index", is_beheerder),
 ]

@@ -3,15 +3,17 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.decorators import region_editor_required, role_required
-from accounts.roles import Role, can_edit_region, can_see_contacts, user_roles
+from accounts.roles import Role, can_edit_region, can_see_contacts, can_see_support_actions, is_vng, user_roles
 from nvo_tracker.errors import ConflictError
 from regions import selectors
 from regions.forms import AdoptionForm, ContactForm
 from regions.models import ContactPerson, Region
 from regions.services import adoption_save, contact_save
+from support.selectors import attendance_last_12_months, region_open_support_actions
 
 
 @require_GET
@@ -50,7 +52,20 @@ def region_detail(request, slug):
         "statuses": region.statuses.all(),
         "contacts": region.contacts.all() if can_see_contacts(request.user) else None,
         "can_edit": can_edit_region(request.user, region.pk),
+        **_region_support_context(request.user, region),
     })
+
+
+def _region_support_context(user, region) -> dict:
+    """VNG's open support actions (VNG staff and the region's own adviseurs only) and network attendance."""
+    today = timezone.localdate()
+    can_see_support = can_see_support_actions(user, region)
+    return {
+        "can_see_support": can_see_support,
+        "can_manage_support": is_vng(user),
+        "support_actions": region_open_support_actions(region=region, today=today) if can_see_support else [],
+        "attendance": attendance_last_12_months(today=today).get(region.pk, (0, 0)),
+    }
 
 
 @require_GET

@@ -161,7 +161,7 @@ def _queries(client, django_assert_max_num_queries, url, limit):
     return len(captured)
 
 
-@pytest.mark.parametrize(("name", "limit"), [("region_list", 9), ("my_regions", 9), ("region_detail", 14), ("region_history", 11),
+@pytest.mark.parametrize(("name", "limit"), [("region_list", 9), ("my_regions", 9), ("region_detail", 17), ("region_history", 11),
                                              ("contacts_edit", 11), ("adoptions_edit", 11), ("status_edit", 14)])
 def test_pages_run_a_fixed_number_of_queries_whatever_the_number_of_regions(
     client, make_user, region, django_assert_max_num_queries, name, limit
