@@ -111,3 +111,26 @@ def peers_by_agreement(region: Region) -> list[PeerGroup]:
         PeerGroup(agreement=agreement, own_status=own.get(agreement.pk, Status.ONBEKEND), peers=peers[agreement.pk])
         for agreement in agreements
     ]
+
+
+@dataclass(frozen=True)
+class SnapshotChanges:
+    """What a snapshot changed against the month before: the news of the monthly digest."""
+
+    moved_up: list[Region]
+    moved_down: list[Region]
+    new_lagging: dict[Region, str]
+
+
+def snapshot_changes(snapshot: DashboardSnapshot) -> SnapshotChanges:
+    """Regions whose score rose or fell since last month, and the achterblijvers that were not last month."""
+    rows = list(SnapshotRegion.objects.filter(snapshot=snapshot).select_related("region").order_by("region__name"))
+    previous = DashboardSnapshot.objects.filter(month__lt=snapshot.month).order_by("-month").first()
+    lagging_before = set(
+        SnapshotRegion.objects.filter(snapshot=previous).exclude(lagging_reason="").values_list("region_id", flat=True)
+    ) if previous else set()
+    return SnapshotChanges(
+        moved_up=[row.region for row in rows if row.change > 0],
+        moved_down=[row.region for row in rows if row.change < 0],
+        new_lagging={row.region: row.lagging_reason for row in rows if row.lagging_reason and row.region_id not in lagging_before},
+    )

@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, OuterRef, Subquery
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -168,3 +169,18 @@ def _share(part: int, whole: int) -> float:
 def dashboard_rebuild_history(*, month: date, history: int = 0) -> list[DashboardSnapshot]:
     """Rebuild `month` and the `history` months before it, oldest first (each month in its own transaction)."""
     return [dashboard_rebuild(month=months_back(month_start(month), back)) for back in range(history, -1, -1)]
+
+
+def dashboard_digest_send(*, snapshot: DashboardSnapshot) -> int:
+    """E-mail VNG staff the news of `snapshot` (see support.services.monthly_digest_send); returns the count."""
+    from dashboard.selectors import snapshot_changes
+    from support.services import monthly_digest_send
+
+    changes = snapshot_changes(snapshot)
+    return monthly_digest_send(
+        moved_up=changes.moved_up,
+        moved_down=changes.moved_down,
+        new_lagging=changes.new_lagging,
+        today=timezone.localdate(),
+        dashboard_url=settings.SITE_URL.rstrip("/") + reverse("dashboard") + f"?maand={snapshot.month:%Y-%m}",
+    )

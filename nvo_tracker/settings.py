@@ -201,8 +201,16 @@ CELERY_BEAT_SCHEDULE = {
     "rebuild-dashboard-monthly": {
         "task": "dashboard.tasks.rebuild_dashboard",
         "schedule": crontab(minute=5, hour=0, day_of_month=1),
+        "kwargs": {"send_digest": True},
+    },
+    # A run missed while Redis was down is caught up within the hour after it is back.
+    "rebuild-dashboard-if-missing": {
+        "task": "dashboard.tasks.rebuild_dashboard_if_missing",
+        "schedule": crontab(minute=35),
     },
 }
+# Links in e-mails (the monthly digest) point here.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
 # --- Security and reliability (issue 7): hardened production settings, login protection, audit, health ---
 from datetime import timedelta  # noqa: E402 - this block is appended on purpose (merge-friendly)
