@@ -16,8 +16,8 @@ class MunicipalityInline(admin.TabularInline):
     fields = ("name", "cbs_code", "is_centrumgemeente")
 
 
-class EditedOnTheRegionPage:
-    """Contacts and adoptions change only on the region pages, which check versions and write the history.
+class EditedInTheApp:
+    """Changed only on the app's own pages, which check versions and record who changed what.
 
     The admin shows them (and lets a Beheerder erase a person, see below) but never edits them directly.
     """
@@ -32,7 +32,7 @@ class EditedOnTheRegionPage:
         return False
 
 
-class ContactPersonInline(EditedOnTheRegionPage, admin.StackedInline):
+class ContactPersonInline(EditedInTheApp, admin.StackedInline):
     model = ContactPerson
     extra = 0
     exclude = ("version", "updated_by")
@@ -70,7 +70,7 @@ class MunicipalityAdmin(admin.ModelAdmin):
 
 
 @admin.register(RegiovisieAdoption)
-class RegiovisieAdoptionAdmin(EditedOnTheRegionPage, admin.ModelAdmin):
+class RegiovisieAdoptionAdmin(EditedInTheApp, admin.ModelAdmin):
     list_display = ("municipality", "region", "decision_date", "decision_url")
     list_filter = ("municipality__region", "decision_date")
     search_fields = ("municipality__name", "municipality__region__name")
@@ -95,7 +95,7 @@ def contact_person_erase_action(modeladmin, request, queryset):
 
 
 @admin.register(ContactPerson)
-class ContactPersonAdmin(EditedOnTheRegionPage, admin.ModelAdmin):
+class ContactPersonAdmin(EditedInTheApp, admin.ModelAdmin):
     list_display = ("name", "region", "kind", "position", "function", "email", "phone")
     list_filter = ("kind", "position", "region")
     search_fields = ("name", "email", "organisation", "region__name")

@@ -1,10 +1,11 @@
 from django.contrib import admin
 
+from regions.admin import EditedInTheApp
 from support.models import MeetingAttendance, NetworkMeeting, SupportAction
 
 
 @admin.register(SupportAction)
-class SupportActionAdmin(admin.ModelAdmin):
+class SupportActionAdmin(EditedInTheApp, admin.ModelAdmin):
     list_display = ["region", "date", "kind", "agreement", "vng_staff", "next_step_due", "status"]
     list_filter = ["status", "kind", "agreement", "date"]
     search_fields = ["region__name", "summary", "next_step", "vng_staff__username", "vng_staff__last_name"]
@@ -14,14 +15,14 @@ class SupportActionAdmin(admin.ModelAdmin):
     date_hierarchy = "date"
 
 
-class MeetingAttendanceInline(admin.TabularInline):
+class MeetingAttendanceInline(EditedInTheApp, admin.TabularInline):
     model = MeetingAttendance
     extra = 0
     autocomplete_fields = ["region"]
 
 
 @admin.register(NetworkMeeting)
-class NetworkMeetingAdmin(admin.ModelAdmin):
+class NetworkMeetingAdmin(EditedInTheApp, admin.ModelAdmin):
     list_display = ["starts_at", "network", "format", "location"]
     list_filter = ["network", "format", "starts_at"]
     search_fields = ["location", "agenda"]

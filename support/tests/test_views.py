@@ -89,7 +89,7 @@ def test_follow_up_query_count_is_fixed(vng_client, monkeypatch, django_assert_m
     for region in regions:
         SupportActionFactory.create_batch(2, region=region)
     monkeypatch.setattr(selectors, "lagging_regions", lambda: {region.id: "Score laag" for region in regions})
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(11):  # +3: session save in a savepoint
         response = vng_client.get(reverse("follow_up"))
     assert response.content.decode().count("Actie vastleggen") == 15
 
@@ -148,11 +148,11 @@ def test_attendance_grid_saves_every_region_in_fixed_queries(vng_client, django_
     regions = RegionFactory.create_batch(20)
     MeetingAttendanceFactory(meeting=meeting, region=regions[0])
     url = reverse("meeting_attendance", args=[meeting.pk])
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(11):  # +3: session save in a savepoint
         html = vng_client.get(url).content.decode()
     assert html.count('type="radio"') == 60
     post = {f"regio-{region.id}": "primair" for region in regions[:15]} | {f"regio-{regions[15].id}": "vervanger"}
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(15):  # +3: session save in a savepoint
         assert vng_client.post(url, post).status_code == 302
     saved = dict(MeetingAttendance.objects.values_list("region_id", "represented_by"))
     assert len(saved) == 16 and saved[regions[15].id] == "vervanger" and regions[19].id not in saved
@@ -163,7 +163,7 @@ def test_meeting_list_query_count_is_fixed(client, make_user, django_assert_max_
         MeetingAttendanceFactory.create_batch(2, meeting=meeting)
     NetworkMeetingFactory(starts_at=timezone.now() - timedelta(days=40))
     client.force_login(make_user(Role.REGIO_GEBRUIKER))
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(10):  # +3: session save in a savepoint
         html = client.get(reverse("meeting_list")).content.decode()
     assert html.count("Agenda (.ics)") == 7 and "Bewerken" not in html
 
@@ -196,7 +196,7 @@ def test_network_contacts_page_and_csv_flag_missing_contacts(vng_client, django_
     ContactPersonFactory(region=complete, kind="ambtelijk", position="vervanger", name="=HYPERLINK(1)")
     ContactPersonFactory(region=lacking, kind="bestuurlijk", position="primair", name="Andere Netwerk")
     RegionFactory.create_batch(5)
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(9):  # +3: session save in a savepoint
         html = vng_client.get(reverse("network_contacts", args=["ambtelijk"])).content.decode()
     assert "anouk@example.org" in html and "Andere Netwerk" not in html
     assert html.count(">ontbreekt<") == 12  # 6 regions without ambtelijk contacts × 2 positions
