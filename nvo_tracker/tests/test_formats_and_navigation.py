@@ -41,10 +41,10 @@ def test_anonymous_users_get_no_navigation():
 @pytest.mark.parametrize(
     ("role", "shown", "hidden"),
     [
-        (Role.BEHEERDER, {"Gemeente zoeken", "Beheer"}, set()),
-        (Role.VNG_MEDEWERKER, {"Gemeente zoeken"}, {"Beheer", "Importeren", "Mijn regio's"}),
-        (Role.REGIO_ADVISEUR, {"Gemeente zoeken"}, {"Beheer", "Importeren", "Achterblijvers"}),
-        (Role.REGIO_GEBRUIKER, {"Gemeente zoeken"}, {"Beheer", "Importeren", "Achterblijvers"}),
+        (Role.BEHEERDER, {"Dashboard", "Opvolging", "Importeren", "Beheer"}, {"Mijn regio's"}),
+        (Role.VNG_MEDEWERKER, {"Dashboard", "Achterblijvers", "Opvolging", "Netwerk"}, {"Beheer", "Importeren", "Mijn regio's"}),
+        (Role.REGIO_ADVISEUR, {"Mijn regio's", "Importeren", "Netwerk"}, {"Beheer", "Achterblijvers", "Opvolging"}),
+        (Role.REGIO_GEBRUIKER, {"Mijn regio's", "Dashboard", "Gemeente zoeken"}, {"Beheer", "Importeren", "Opvolging"}),
     ],
 )
 def test_navigation_lists_only_what_the_role_may_use(make_user, role, shown, hidden):
