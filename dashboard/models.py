@@ -64,6 +64,9 @@ class SnapshotRegion(models.Model):
     score = models.PositiveSmallIntegerField("score")
     previous_score = models.PositiveSmallIntegerField("score vorige maand")
     lagging_reason = models.TextField("reden achterblijver", blank=True)
+    # Network meetings in the 12 months up to the peildatum, and how many of them the region attended.
+    meetings_attended = models.PositiveSmallIntegerField("bijeenkomsten bijgewoond", default=0)
+    meetings_held = models.PositiveSmallIntegerField("bijeenkomsten gehouden", default=0)
 
     class Meta:
         ordering = ["region__name"]
@@ -71,6 +74,9 @@ class SnapshotRegion(models.Model):
         verbose_name_plural = "regio's in momentopnamen"
         constraints = [
             models.UniqueConstraint(fields=["snapshot", "region"], name="one_score_per_snapshot_region"),
+            models.CheckConstraint(
+                condition=Q(meetings_attended__lte=models.F("meetings_held")), name="attended_at_most_held"
+            ),
         ]
 
     @property

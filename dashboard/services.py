@@ -14,6 +14,7 @@ from agreements.models import Agreement, AgreementStatus, Status, StatusChange
 from dashboard.models import DashboardSnapshot, SnapshotCell, SnapshotRegion
 from nvo_tracker.errors import ApplicationError
 from regions.models import Region
+from support.selectors import attendance_last_12_months
 
 # Regions whose score has not risen over this many monthly snapshots (this one included) lag behind.
 STAGNATION_SNAPSHOTS = 3
@@ -117,6 +118,7 @@ def dashboard_rebuild(*, month: date) -> DashboardSnapshot:
     previous_scores = _scores(_state_at(_start_moment(previous_month)), regions, agreement_ids)
     stagnation_scores = _scores(_state_at(_start_moment(stagnation_month)), regions, agreement_ids)
 
+    attendance = attendance_last_12_months(today=timezone.localdate(peildatum))
     max_score = int(Status.GEREALISEERD) * len(agreements)
     threshold = lowest_quartile_threshold(list(scores.values()))
     summary, national_counts = [], [0] * len(Status)
@@ -154,6 +156,8 @@ def dashboard_rebuild(*, month: date) -> DashboardSnapshot:
                     score=scores[region_id], threshold=threshold, max_score=max_score,
                     score_before=stagnation_scores[region_id], before=stagnation_month,
                 ),
+                meetings_attended=attendance.get(region_id, (0, 0))[0],
+                meetings_held=attendance.get(region_id, (0, 0))[1],
             )
             for region_id in regions
         ),
