@@ -1,10 +1,14 @@
 from datetime import date
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 
-from accounts.roles import can_see_contacts
+from accounts.roles import can_see_contacts, user_roles
 from agreements.models import Agreement
+from agreements.spreadsheets import XLSX_CONTENT_TYPE, status_table_csv, status_table_xlsx
 from dashboard import selectors
 from dashboard.charts import month_name, trend_charts
 from dashboard.services import STAGNATION_SNAPSHOTS
@@ -47,6 +51,34 @@ def dashboard(request):
             lagging_count=sum(1 for row in rows if row.score.lagging_reason),
         )
     return render(request, "dashboard/dashboard.html", context, status=status)
+
+
+@login_required
+def dashboard_export(request, extension: str):
+    """The matrix of one month (?maand=JJJJ-MM, default the newest) in the layout of the status import."""
+    if not user_roles(request.user):
+        raise PermissionDenied
+    snapshot, context, status = _snapshot_page(request)
+    if snapshot is None:
+        return render(request, "dashboard/dashboard.html", context, status=status)
+    agreements, rows = list(Agreement.objects.order_by("number")), selectors.snapshot_status_rows(snapshot)
+    filename = f"nvo-dashboard-{snapshot.month:%Y-%m}.{extension}"
+    if extension == "csv":
+        body, content_type = status_table_csv(agreements=agreements, rows=rows), "text/csv; charset=utf-8"
+    else:
+        about = [
+            ("Maand", month_name(snapshot.month)),
+            # Excel has no time zones: Dutch local time, as on the dashboard.
+            ("Peildatum", timezone.localtime(snapshot.peildatum).replace(tzinfo=None)),
+            ("Laatst ververst", timezone.localtime(snapshot.built_at).replace(tzinfo=None)),
+            ("Score", f"som van de statuspunten per regio (Onbekend 0 … Gerealiseerd 4), maximaal {snapshot.max_score}"),
+        ]
+        title = f"Dashboard {snapshot.month:%Y-%m}"
+        body = status_table_xlsx(agreements=agreements, rows=rows, title=title, about=about)
+        content_type = XLSX_CONTENT_TYPE
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 @login_required
