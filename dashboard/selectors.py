@@ -17,6 +17,17 @@ def snapshot_months() -> list[date]:
     return list(DashboardSnapshot.objects.order_by("-month").values_list("month", flat=True))
 
 
+def snapshot_list() -> QuerySet[DashboardSnapshot]:
+    """Every snapshot, newest first, with its regions and cells (three queries for any number of snapshots)."""
+    return DashboardSnapshot.objects.order_by("-month").prefetch_related(
+        Prefetch("regions", queryset=SnapshotRegion.objects.select_related("region").order_by("region__name")),
+        Prefetch(
+            "cells",
+            queryset=SnapshotCell.objects.select_related("region", "agreement").order_by("region__name", "agreement__number"),
+        ),
+    )
+
+
 def snapshot_for_month(month: date | None) -> DashboardSnapshot | None:
     """The snapshot of `month`, or the newest one when `month` is None; None when there is none."""
     snapshots = DashboardSnapshot.objects.order_by("-month")
