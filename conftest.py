@@ -130,3 +130,14 @@ def assert_accessible(_axe):
 def _fast_password_hashing(settings):
     """Factory users are hashed with MD5 in tests; PBKDF2's deliberate slowness made each user cost seconds."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+# --- Dashboard speed (W1): cached fragments and the demo banner live in the cache (Redis), which a test's
+# database rollback does not undo; every test starts with an empty cache. ---
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    from django.core.cache import cache
+
+    cache.clear()

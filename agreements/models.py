@@ -1,3 +1,5 @@
+from collections.abc import Iterable
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -11,6 +13,14 @@ class Status(models.IntegerChoices):
     IN_VOORBEREIDING = 2, "In voorbereiding"
     IN_UITVOERING = 3, "In uitvoering"
     GEREALISEERD = 4, "Gerealiseerd"
+
+
+def region_score(statuses: Iterable[int]) -> int:
+    """How far a region is: the sum of its statuses (Onbekend 0 … Gerealiseerd 4), at most 4 × the agreements.
+
+    The one definition of the score: the dashboard, its snapshots and the spreadsheet exports all use it.
+    """
+    return sum(statuses)
 
 
 class Agreement(models.Model):

@@ -1,8 +1,9 @@
 """The status table as a spreadsheet: one row per region, one column per agreement.
 
 Export and import share this one layout (`Code`, `Regio`, `Centrumgemeente`, `Afspraak N – titel` …,
-`Score`), so a file exported here can be edited in Excel and uploaded again. The export takes rows, so
-the same functions write the current state and, later, a dashboard snapshot of any month.
+`Score`, which is `region_score`, the dashboard's score), so a file exported here can be edited in Excel and
+uploaded again. The export takes rows, so the same functions write the current state and a dashboard snapshot
+of any month (`dashboard.selectors.snapshot_status_rows`).
 """
 
 import csv
@@ -10,6 +11,7 @@ import io
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.conf import settings
 from django.utils import timezone
@@ -17,7 +19,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 
 from accounts.roles import can_edit_region
-from agreements.models import Agreement, AgreementStatus, Status, StatusChange
+from agreements.models import Agreement, AgreementStatus, Status, StatusChange, region_score
 from agreements.selectors import status_list_with_criteria_counts
 from nvo_tracker.errors import ApplicationError
 from regions.models import Region
@@ -40,14 +42,6 @@ class StatusTableRow:
     score: int
 
 
-def status_score(statuses: Iterable[int]) -> int:
-    """How far a region is, 0–100: the share of the way from Onbekend to Gerealiseerd on every agreement."""
-    values = list(statuses)
-    if not values:
-        return 0
-    return round(100 * sum(values) / (Status.GEREALISEERD * len(values)))
-
-
 def current_status_rows() -> list[StatusTableRow]:
     """The table as it stands now, one row per region in name order (three queries whatever the size)."""
     by_region: dict[int, dict[int, int]] = {}
@@ -59,7 +53,7 @@ def current_status_rows() -> list[StatusTableRow]:
             region=region.name,
             centrumgemeente=str(region.centrumgemeente or ""),
             statuses=by_region.get(region.id, {}),
-            score=status_score(by_region.get(region.id, {}).values()),
+            score=region_score(by_region.get(region.id, {}).values()),
         )
         for region in region_list()
     ]
@@ -83,7 +77,11 @@ def status_table_csv(*, agreements: Sequence[Agreement], rows: Iterable[StatusTa
     return out.getvalue().encode("utf-8-sig")
 
 
-def status_table_xlsx(*, agreements: Sequence[Agreement], rows: Iterable[StatusTableRow], title: str) -> bytes:
+def status_table_xlsx(
+    *, agreements: Sequence[Agreement], rows: Iterable[StatusTableRow], title: str, about: Sequence[tuple[str, object]] = ()
+) -> bytes:
+    """The table on the first sheet (the import reads only that one); `about` (label, value) pairs, such as the
+    peildatum as a real date cell, go on a second sheet "Over dit bestand"."""
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = title[:31]
@@ -95,6 +93,14 @@ def status_table_xlsx(*, agreements: Sequence[Agreement], rows: Iterable[StatusT
     sheet.freeze_panes = "D2"
     for column, width in zip("ABC", (8, 40, 22), strict=True):
         sheet.column_dimensions[column].width = width
+    if about:
+        about_sheet = workbook.create_sheet("Over dit bestand")
+        for label, value in about:
+            about_sheet.append([label, value])
+            if isinstance(value, datetime):
+                about_sheet.cell(row=about_sheet.max_row, column=2).number_format = "dd-mm-yyyy hh:mm"
+        about_sheet.column_dimensions["A"].width = 22
+        about_sheet.column_dimensions["B"].width = 40
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

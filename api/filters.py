@@ -1,7 +1,11 @@
+from datetime import date
+
 import django_filters
 from django.db.models import Q
+from rest_framework.exceptions import ValidationError
 
 from agreements.models import AgreementStatus, Status
+from dashboard.models import DashboardSnapshot
 from regions.models import ContactPerson
 
 
@@ -25,3 +29,18 @@ class ContactFilter(RegionFilterMixin):
     class Meta:
         model = ContactPerson
         fields = ["region", "kind", "position"]
+
+
+class SnapshotFilter(django_filters.FilterSet):
+    month = django_filters.CharFilter(method="filter_month", label="Maand (JJJJ-MM)")
+
+    class Meta:
+        model = DashboardSnapshot
+        fields = ["month"]
+
+    def filter_month(self, queryset, name, value):
+        try:
+            month = date.fromisoformat(f"{value}-01")
+        except ValueError:
+            raise ValidationError({"month": [f"“{value[:20]}” is geen geldige maand; gebruik de vorm JJJJ-MM."]}) from None
+        return queryset.filter(month=month)

@@ -3,6 +3,7 @@
 from rest_framework import serializers
 
 from agreements.models import Agreement, AgreementStatus, Criterion, Status
+from dashboard.models import DashboardSnapshot, SnapshotCell, SnapshotRegion
 from regions.models import ContactPerson, Municipality, Region
 
 
@@ -102,5 +103,41 @@ class ContactSerializer(serializers.ModelSerializer):
         fields = [
             "id", "region", "kind", "position", "name", "function", "organisation", "email", "phone", "version",
             "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class SnapshotRegionSerializer(serializers.ModelSerializer):
+    region = serializers.CharField(source="region.code", help_text="Regiocode")
+    region_slug = serializers.CharField(source="region.slug")
+
+    class Meta:
+        model = SnapshotRegion
+        fields = ["region", "region_slug", "score", "previous_score", "lagging_reason"]
+        read_only_fields = fields
+
+
+class SnapshotCellSerializer(serializers.ModelSerializer):
+    region = serializers.CharField(source="region.code", help_text="Regiocode")
+    agreement = serializers.IntegerField(source="agreement.number", help_text="Nummer van de afspraak (1–8)")
+
+    class Meta:
+        model = SnapshotCell
+        fields = ["region", "agreement", "status", "criteria_met"]
+        read_only_fields = fields
+
+
+class SnapshotSerializer(serializers.ModelSerializer):
+    regions = SnapshotRegionSerializer(
+        many=True, read_only=True, help_text="Per regio de score (som van de statussen), die van de vorige maand en "
+        "waarom de regio achterblijft (leeg als dat niet zo is)",
+    )
+    cells = SnapshotCellSerializer(many=True, read_only=True, help_text="De status per regio × afspraak")
+
+    class Meta:
+        model = DashboardSnapshot
+        fields = [
+            "id", "month", "peildatum", "built_at", "region_count", "max_score", "national_score", "lagging_threshold",
+            "agreement_summary", "national_counts", "regions", "cells",
         ]
         read_only_fields = fields

@@ -9,6 +9,7 @@ router.register("regions", views.RegionViewSet, basename="api-region")
 router.register("agreements", views.AgreementViewSet, basename="api-agreement")
 router.register("statuses", views.StatusViewSet, basename="api-status")
 router.register("contacts", views.ContactViewSet, basename="api-contact")
+router.register("snapshots", views.SnapshotViewSet, basename="api-snapshot")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api_schema"),

@@ -4,17 +4,20 @@ from rest_framework.response import Response
 
 from agreements.selectors import agreement_list, status_list
 from agreements.services import status_update
-from api.filters import ContactFilter, StatusFilter
+from api.filters import ContactFilter, SnapshotFilter, StatusFilter
+from api.pagination import SnapshotPagination
 from api.permissions import CanEditRegionOnWrite, CanSeeContacts, HasRole
 from api.serializers import (
     AgreementSerializer,
     ConflictSerializer,
     ContactSerializer,
     RegionSerializer,
+    SnapshotSerializer,
     StatusPatchSerializer,
     StatusSerializer,
     StatusUpdateSerializer,
 )
+from dashboard.selectors import snapshot_list
 from regions.selectors import contact_list, region_list
 
 WRITE_RESPONSES = {
@@ -90,3 +93,13 @@ class ContactViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = ContactSerializer
     permission_classes = [HasRole, CanSeeContacts]
     filterset_class = ContactFilter
+
+
+class SnapshotViewSet(viewsets.ReadOnlyModelViewSet):
+    """The monthly dashboard snapshots, newest first: aggregates, score per region and the status per cell."""
+
+    queryset = snapshot_list()
+    serializer_class = SnapshotSerializer
+    filterset_class = SnapshotFilter
+    pagination_class = SnapshotPagination
+    lookup_value_regex = r"[0-9]+"

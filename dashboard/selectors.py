@@ -7,6 +7,7 @@ from datetime import date
 from django.db.models import Prefetch, Q, QuerySet
 
 from agreements.models import Agreement, AgreementStatus, Status
+from agreements.spreadsheets import StatusTableRow
 from dashboard.models import DashboardSnapshot, SnapshotCell, SnapshotRegion
 from regions.models import ContactPerson, Region
 
@@ -14,6 +15,17 @@ from regions.models import ContactPerson, Region
 def snapshot_months() -> list[date]:
     """The months that have a snapshot, newest first (for the month selector)."""
     return list(DashboardSnapshot.objects.order_by("-month").values_list("month", flat=True))
+
+
+def snapshot_list() -> QuerySet[DashboardSnapshot]:
+    """Every snapshot, newest first, with its regions and cells (three queries for any number of snapshots)."""
+    return DashboardSnapshot.objects.order_by("-month").prefetch_related(
+        Prefetch("regions", queryset=SnapshotRegion.objects.select_related("region").order_by("region__name")),
+        Prefetch(
+            "cells",
+            queryset=SnapshotCell.objects.select_related("region", "agreement").order_by("region__name", "agreement__number"),
+        ),
+    )
 
 
 def snapshot_for_month(month: date | None) -> DashboardSnapshot | None:
@@ -56,6 +68,26 @@ def dashboard_matrix(snapshot: DashboardSnapshot) -> tuple[list[Agreement], list
             statuses[region_id][column[agreement_id]] = STATUS_BADGES[status]
     scores = SnapshotRegion.objects.filter(snapshot=snapshot).select_related("region").order_by("region__name")
     return agreements, [MatrixRow(region=score.region, score=score, statuses=statuses[score.region_id]) for score in scores]
+
+
+def snapshot_status_rows(snapshot: DashboardSnapshot) -> list[StatusTableRow]:
+    """The snapshot as the status table of the spreadsheet export, one row per region by name (three queries)."""
+    statuses: dict[int, dict[int, int]] = defaultdict(dict)
+    for region_id, number, status in SnapshotCell.objects.filter(snapshot=snapshot).values_list(
+        "region_id", "agreement__number", "status"
+    ):
+        statuses[region_id][number] = status
+    scores = (
+        SnapshotRegion.objects.filter(snapshot=snapshot).select_related("region")
+        .prefetch_related("region__municipalities").order_by("region__name")
+    )
+    return [
+        StatusTableRow(
+            code=score.region.code, region=score.region.name, centrumgemeente=str(score.region.centrumgemeente or ""),
+            statuses=statuses[score.region_id], score=score.score,
+        )
+        for score in scores
+    ]
 
 
 def lagging_regions(snapshot: DashboardSnapshot) -> QuerySet[SnapshotRegion]:

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from agreements.models import Agreement, AgreementStatus, Status, StatusChange
+from agreements.models import Agreement, AgreementStatus, Status, StatusChange, region_score
 from dashboard.models import DashboardSnapshot, SnapshotCell, SnapshotRegion
 from nvo_tracker.errors import ApplicationError
 from regions.models import Region
@@ -62,7 +62,7 @@ def _state_at(moment: datetime) -> State:
 
 def _scores(state: State, region_ids: list[int], agreement_ids: list[int]) -> dict[int, int]:
     return {
-        region_id: sum(state.get((region_id, agreement_id), UNKNOWN)[0] for agreement_id in agreement_ids)
+        region_id: region_score(state.get((region_id, agreement_id), UNKNOWN)[0] for agreement_id in agreement_ids)
         for region_id in region_ids
     }
 

@@ -4,6 +4,8 @@ from django.db import models
 class DemoDataset(models.Model):
     """Present while demo data is loaded; the UI then shows a 'demodata' banner on every page."""
 
+    CACHE_KEY = "demo-data-loaded"
+
     loaded_at = models.DateTimeField("geladen op", auto_now_add=True)
 
     class Meta:

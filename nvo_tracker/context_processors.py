@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.cache import cache
 
 from accounts.roles import Role, can_import_statuses, is_beheerder, is_vng, user_roles
 from demo.models import DemoDataset
@@ -8,7 +9,9 @@ from nvo_tracker.links import reverse_if_exists
 def site(request):
     return {
         "app_name": settings.APP_NAME,
-        "demo_data_loaded": DemoDataset.objects.exists(),
+        # Asked on every page, so cached; saving or deleting a DemoDataset clears it (demo.apps), the timeout
+        # covers changes made around Django.
+        "demo_data_loaded": cache.get_or_set(DemoDataset.CACHE_KEY, DemoDataset.objects.exists, 5 * 60),
     }
 
 

@@ -16,6 +16,7 @@ EVERY_OPERATION = {
     ("/api/statuses/", "get"), ("/api/statuses/{id}/", "get"),
     ("/api/statuses/{id}/", "put"), ("/api/statuses/{id}/", "patch"),
     ("/api/contacts/", "get"), ("/api/contacts/{id}/", "get"),
+    ("/api/snapshots/", "get"), ("/api/snapshots/{id}/", "get"),
 }
 
 

@@ -1,0 +1,88 @@
+"""/api/snapshots/: the monthly dashboard snapshots, filtered by month, paginated, in a fixed number of queries."""
+
+import pytest
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from accounts.roles import Role
+from agreements.models import AgreementStatus, Status
+from agreements.services import statuses_ensure_all
+from dashboard.services import dashboard_rebuild, months_back
+from regions.tests.factories import RegionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def this_month():
+    return timezone.localdate().replace(day=1)
+
+
+@pytest.fixture
+def built(reference_data, this_month):
+    """Three months of snapshots; Zeeland realised agreement 3 this month."""
+    for back in (2, 1):
+        dashboard_rebuild(month=months_back(this_month, back))
+    AgreementStatus.objects.filter(region__name="Zeeland", agreement__number=3).update(status=Status.GEREALISEERD)
+    return dashboard_rebuild(month=this_month)
+
+
+@pytest.fixture
+def api(make_user):
+    client = APIClient()
+    client.force_login(make_user(Role.REGIO_GEBRUIKER))
+    return client
+
+
+def test_a_month_gives_its_snapshot_with_aggregates_scores_and_every_cell(built, api, this_month):
+    response = api.get("/api/snapshots/", {"month": f"{this_month:%Y-%m}"})
+    assert response.status_code == 200
+    assert response.data["count"] == 1
+    snapshot = response.data["results"][0]
+    assert snapshot["month"] == this_month.isoformat()
+    assert snapshot["peildatum"] and snapshot["built_at"]
+    assert (snapshot["region_count"], snapshot["max_score"]) == (44, 32)
+    assert snapshot["agreement_summary"][2]["counts"][Status.GEREALISEERD] == 1
+    assert len(snapshot["regions"]) == 44 and len(snapshot["cells"]) == 44 * 8
+    zeeland = next(region for region in snapshot["regions"] if region["region_slug"] == "zeeland")
+    assert (zeeland["score"], zeeland["previous_score"]) == (4, 0)
+    cell = next(c for c in snapshot["cells"] if c["region"] == zeeland["region"] and c["agreement"] == 3)
+    assert cell["status"] == Status.GEREALISEERD
+    assert api.get(f"/api/snapshots/{snapshot['id']}/").data == snapshot
+
+
+def test_the_list_is_newest_first_and_paginated(built, api, this_month):
+    response = api.get("/api/snapshots/", {"page_size": 2})
+    assert response.data["count"] == 3
+    assert [s["month"] for s in response.data["results"]] == [this_month.isoformat(), months_back(this_month, 1).isoformat()]
+    assert api.get(response.data["next"]).data["results"][0]["month"] == months_back(this_month, 2).isoformat()
+
+
+@pytest.mark.parametrize("month", ["2026-13", "junk", "'; drop table"])
+def test_an_invalid_month_gets_a_dutch_400(built, api, month):
+    response = api.get("/api/snapshots/", {"month": month})
+    assert response.status_code == 400
+    assert "geen geldige maand" in str(response.data["month"])
+
+
+def test_a_month_without_snapshot_gives_an_empty_list(built, api):
+    assert api.get("/api/snapshots/", {"month": "2019-01"}).data["count"] == 0
+
+
+def test_anonymous_and_roleless_users_get_no_snapshots(built, make_user):
+    assert APIClient().get("/api/snapshots/").status_code == 401
+    client = APIClient()
+    client.force_login(make_user(None))
+    assert client.get("/api/snapshots/").status_code == 403
+
+
+def test_the_list_runs_a_fixed_number_of_queries(built, api, this_month, django_assert_max_num_queries):
+    with django_assert_max_num_queries(10) as few:
+        assert api.get("/api/snapshots/").status_code == 200
+    RegionFactory.create_batch(20, centrum=None)
+    statuses_ensure_all()
+    for back in (3, 0):
+        dashboard_rebuild(month=months_back(this_month, back))
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = api.get("/api/snapshots/")
+    assert response.data["count"] == 4 and len(response.data["results"][0]["cells"]) == 64 * 8
