@@ -1,8 +1,9 @@
 from datetime import date
 
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
 
+from accounts.decorators import role_required
 from accounts.roles import can_see_contacts
 from agreements.models import Agreement
 from dashboard import selectors
@@ -35,7 +36,8 @@ def _snapshot_page(request):
     return snapshot, context, status
 
 
-@login_required
+@require_GET
+@role_required
 def dashboard(request):
     snapshot, context, status = _snapshot_page(request)
     if snapshot is not None:
@@ -49,7 +51,8 @@ def dashboard(request):
     return render(request, "dashboard/dashboard.html", context, status=status)
 
 
-@login_required
+@require_GET
+@role_required
 def dashboard_lagging(request):
     snapshot, context, status = _snapshot_page(request)
     if snapshot is not None:
@@ -57,14 +60,16 @@ def dashboard_lagging(request):
     return render(request, "dashboard/lagging.html", context, status=status)
 
 
-@login_required
+@require_GET
+@role_required
 def dashboard_trend(request):
     snapshots = selectors.trend_snapshots()
     context = {"charts": trend_charts(snapshots), "badges": selectors.STATUS_BADGES, "error": "" if snapshots else NO_SNAPSHOT}
     return render(request, "dashboard/trend.html", context)
 
 
-@login_required
+@require_GET
+@role_required
 def peers(request, number: int):
     agreement = get_object_or_404(Agreement, number=number)
     slug = request.GET.get("regio", "").strip()

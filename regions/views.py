@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.decorators import region_editor_required, role_required
-from accounts.roles import Role, can_edit_region, can_see_contacts, user_roles
+from accounts.roles import Role, can_edit_region, can_see_contacts, is_vng, user_roles
 from dashboard.selectors import peers_by_agreement
 from nvo_tracker.errors import ConflictError
 from regions import selectors
@@ -18,6 +18,9 @@ from regions.services import adoption_save, contact_save
 @require_GET
 @role_required
 def home(request):
+    """VNG staff start at the national dashboard, regions at their own regions."""
+    if is_vng(request.user):
+        return redirect("dashboard")
     if user_roles(request.user) & {Role.REGIO_ADVISEUR, Role.REGIO_GEBRUIKER}:
         return redirect("my_regions")
     return redirect("region_list")

@@ -116,10 +116,11 @@ def test_peers_page_lists_regions_further_along_with_their_ambtelijk_aanspreekpu
     assert "Geen regio's die op deze afspraak verder zijn." in client.get(
         "/afspraken/3/verder/", {"regio": zeeland.slug}
     ).content.decode()
-    client.force_login(make_user())  # signed in, but without a role: no personal data
-    assert "Ada Ambtelijk" not in client.get("/afspraken/3/verder/").content.decode()
     assert client.get("/afspraken/3/verder/", {"regio": "bestaat-niet"}).status_code == 404
     assert client.get("/afspraken/9/verder/").status_code == 404
+    client.force_login(make_user())  # signed in, but without a role: no page, no personal data
+    response = client.get("/afspraken/3/verder/")
+    assert response.status_code == 403 and "Ada Ambtelijk" not in response.content.decode()
 
 
 @pytest.mark.parametrize("url", [
