@@ -48,6 +48,9 @@ def dashboard(request):
             fallen=sorted((row.score for row in rows if row.score.change < 0), key=lambda s: s.change),
             lagging_count=sum(1 for row in rows if row.score.lagging_reason),
         )
+        context["map"] = selectors.dashboard_map(
+            agreements=agreements, rows=rows, max_score=snapshot.max_score, choice=request.GET.get("kaart", "")
+        )
     return render(request, "dashboard/dashboard.html", context, status=status)
 
 
