@@ -138,3 +138,57 @@ def test_print_view_is_one_a4_landscape_page_without_navigation(page, browser_lo
     pdf = page.pdf(format="A4", landscape=True, prefer_css_page_size=True)
     assert pdf.startswith(b"%PDF")
     assert len(re.findall(rb"/Type\s*/Page\b(?!s)", pdf)) == 1
+
+
+def _pdf_pages(tab) -> int:
+    pdf = tab.pdf(format="A4", landscape=True, prefer_css_page_size=True)
+    assert pdf.startswith(b"%PDF")
+    return len(re.findall(rb"/Type\s*/Page\b(?!s)", pdf))
+
+
+def test_dashboard_matrix_prints_on_one_a4_landscape_page(page, browser_login, make_user, site_data):
+    browser_login(make_user(Role.VNG_MEDEWERKER))
+    page.goto(reverse("dashboard"))
+    assert page.get_by_role("button", name="Afdrukken").is_visible()  # shown by static/js/print.js
+    page.emulate_media(media="print")
+    assert page.locator("table.matrix tbody tr").count() == 44
+    for hidden in (page.get_by_role("navigation", name="Hoofdmenu"), page.get_by_role("button", name="Afdrukken"),
+                   page.locator(".dashboard-map")):
+        assert not hidden.is_visible()
+    assert _pdf_pages(page) == 1
+
+
+def test_region_page_prints_without_navigation_or_buttons(page, browser_login, make_user, site_data):
+    browser_login(make_user(Role.REGIO_ADVISEUR, [Region.objects.get(slug=OWN)]))
+    page.goto(reverse("region_detail", kwargs={"slug": OWN}))
+    assert page.get_by_role("button", name="Afdrukken").is_visible()
+    page.emulate_media(media="print")
+    assert not page.get_by_role("navigation", name="Hoofdmenu").is_visible()
+    assert not page.get_by_role("button", name="Afdrukken").is_visible()
+    assert page.locator("table.statuses tbody tr").count() == 8
+    assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+    assert 1 <= _pdf_pages(page) <= 3
+
+
+def test_screenshots_of_the_main_pages_also_at_phone_width(page, browser_login, make_user, site_data, screenshot):
+    browser_login(make_user(Role.REGIO_ADVISEUR, [Region.objects.get(slug=OWN)]))
+    pages = {
+        "dashboard": reverse("dashboard"),
+        "regio": reverse("region_detail", kwargs={"slug": OWN}),
+        "bewerken": reverse("status_edit", kwargs={"slug": OWN, "number": 1}),
+    }
+    for name, url in pages.items():
+        page.goto(url)
+        screenshot(name)
+    page.goto(reverse("dashboard") + "?kaart=3")
+    assert page.locator(".nvo-tile-map__link").count() == 44
+    full_page = screenshot("kaart")
+    page.locator(".dashboard-map").screenshot(path=str(full_page.with_name(f"{full_page.stem}-uitsnede.png")))
+    page.set_viewport_size({"width": 360, "height": 740})
+    for name in ("dashboard", "regio"):
+        page.goto(pages[name])
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360, f"{name} scrolls sideways"
+        screenshot(f"telefoon-{name}")
+    page.goto(pages["dashboard"])
+    matrix = page.locator(".matrix-wrapper")
+    assert matrix.evaluate("element => element.scrollWidth > element.clientWidth")  # the table scrolls in its box
