@@ -182,6 +182,8 @@ def test_screenshots_of_the_main_pages_also_at_phone_width(page, browser_login, 
         screenshot(name)
     page.goto(reverse("dashboard") + "?kaart=3")
     assert page.locator(".nvo-tile-map__link").count() == 44
+    realised = page.locator(".nvo-tile-map__tile.nvo-status-4").first
+    assert realised.evaluate("tile => getComputedStyle(tile).backgroundColor") != "rgb(255, 255, 255)"  # coloured
     full_page = screenshot("kaart")
     page.locator(".dashboard-map").screenshot(path=str(full_page.with_name(f"{full_page.stem}-uitsnede.png")))
     page.set_viewport_size({"width": 360, "height": 740})
