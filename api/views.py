@@ -31,6 +31,7 @@ class RegionViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = region_list()
     serializer_class = RegionSerializer
     lookup_field = "slug"
+    lookup_value_regex = r"[-a-zA-Z0-9_]+"  # a slug; anything else (a NUL byte PostgreSQL refuses) is a 404
     filterset_fields = ["code"]
 
 
