@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.decorators import region_editor_required
 from accounts.roles import can_import_statuses, user_roles
@@ -42,6 +42,7 @@ def _download(body: bytes, content_type: str, filename: str) -> HttpResponse:
     return response
 
 
+@require_GET
 @login_required
 def status_export(request, extension: str):
     _require(bool(user_roles(request.user)))
@@ -53,6 +54,7 @@ def status_export(request, extension: str):
     return _download(body, XLSX_CONTENT_TYPE, filename)
 
 
+@require_GET
 @login_required
 def region_history_csv(request, slug: str):
     _require(bool(user_roles(request.user)))

@@ -3,6 +3,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import DefaultRouter
 
 from api import views
+from api.permissions import HasRole
 
 router = DefaultRouter()
 router.register("regions", views.RegionViewSet, basename="api-region")
@@ -12,10 +13,12 @@ router.register("contacts", views.ContactViewSet, basename="api-contact")
 router.register("snapshots", views.SnapshotViewSet, basename="api-snapshot")
 
 urlpatterns = [
-    path("schema/", SpectacularAPIView.as_view(), name="api_schema"),
+    path("schema/", SpectacularAPIView.as_view(permission_classes=[HasRole]), name="api_schema"),
     path(
         "docs/",
-        SpectacularSwaggerSplitView.as_view(url_name="api_schema", template_name="api/swagger_ui.html"),
+        SpectacularSwaggerSplitView.as_view(
+            url_name="api_schema", template_name="api/swagger_ui.html", permission_classes=[HasRole]
+        ),
         name="api_docs",
     ),
     *router.urls,

@@ -10,6 +10,7 @@ from agreements.models import Agreement, AgreementStatus, Status
 from agreements.spreadsheets import StatusTableRow
 from dashboard.models import DashboardSnapshot, SnapshotCell, SnapshotRegion
 from regions.models import ContactPerson, Region
+from regions.selectors import RegionTile, region_tiles
 
 
 def snapshot_months() -> list[date]:
@@ -166,3 +167,45 @@ def snapshot_changes(snapshot: DashboardSnapshot) -> SnapshotChanges:
         moved_down=[row.region for row in rows if row.change < 0],
         new_lagging={row.region: row.lagging_reason for row in rows if row.lagging_reason and row.region_id not in lagging_before},
     )
+
+
+@dataclass(frozen=True)
+class DashboardMap:
+    """The tile map on the dashboard: every region coloured by its overall score or its status on one agreement."""
+
+    choice: str  # "totaal" or an agreement number as text (the GET parameter `kaart`)
+    choices: list[tuple[str, str]]
+    caption: str
+    tiles: list[RegionTile]
+    legend: list[tuple[str, str]]
+
+
+def score_level(score: int, max_score: int) -> int:
+    """The score as one of five steps 0..4 (coloured like the statuses); 4 only when everything is realised."""
+    return min(4, score * 4 // max_score) if max_score else 0
+
+
+def dashboard_map(*, agreements: list[Agreement], rows: list[MatrixRow], max_score: int, choice: str) -> DashboardMap:
+    """The map of `choice` from the matrix rows already read (one query more: the regions' places on the map)."""
+    choices = [("totaal", "Totaalscore")] + [(str(a.number), f"Afspraak {a.number}: {a.title}") for a in agreements]
+    column = {str(agreement.number): index for index, agreement in enumerate(agreements)}
+    if choice not in column:
+        choice = "totaal"
+    if choice == "totaal":
+        values = {
+            row.region.pk: (f"score {row.score.score}/{max_score}", f"nvo-status-{score_level(row.score.score, max_score)}")
+            for row in rows
+        }
+        scores_per_level: dict[int, list[int]] = defaultdict(list)
+        for score in range(max_score + 1):
+            scores_per_level[score_level(score, max_score)].append(score)
+        legend = [
+            (f"nvo-status-{level}", f"score {scores[0]}–{scores[-1]}" if len(scores) > 1 else f"score {scores[0]}")
+            for level, scores in sorted(scores_per_level.items())
+        ]
+        caption = f"Totaalscore per regio (maximaal {max_score})"
+    else:
+        values = {row.region.pk: (row.statuses[column[choice]].label, f"nvo-status-{row.statuses[column[choice]].status}") for row in rows}
+        legend = [(f"nvo-status-{badge.status}", badge.label) for badge in STATUS_BADGES]
+        caption = f"Status per regio op {dict(choices)[choice]}"
+    return DashboardMap(choice=choice, choices=choices, caption=caption, tiles=region_tiles(values=values), legend=legend)

@@ -1,16 +1,16 @@
 from datetime import date
 
-from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Max
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.views.decorators.http import require_GET
 
-from accounts.roles import can_see_contacts, user_roles
+from accounts.decorators import role_required
+from accounts.roles import can_see_contacts
 from agreements.models import Agreement
 from agreements.spreadsheets import XLSX_CONTENT_TYPE, status_table_csv, status_table_xlsx
 from dashboard import selectors
@@ -81,21 +81,33 @@ def _render_matrix(snapshot: DashboardSnapshot, page_number: int) -> str:
     })
 
 
-@login_required
+def _render_map(snapshot: DashboardSnapshot, choice: str) -> str:
+    agreements, rows = selectors.dashboard_matrix(snapshot)
+    dashboard_map = selectors.dashboard_map(agreements=agreements, rows=rows, max_score=snapshot.max_score, choice=choice)
+    return render_to_string("dashboard/_map.html", {"snapshot": snapshot, "map": dashboard_map})
+
+
+@require_GET
+@role_required
 def dashboard(request):
     snapshot, context, status = _snapshot_page(request)
     if snapshot is not None:
         page_number = _matrix_page_number(request, snapshot)
         key = f"dashboard-matrix:{snapshot.pk}:{snapshot.built_at.timestamp()}:{page_number}"
         context["matrix"] = _cached_fragment(key, lambda: _render_matrix(snapshot, page_number))
+        choice = request.GET.get("kaart", "")
+        if choice not in {str(agreement["number"]) for agreement in snapshot.agreement_summary}:
+            choice = "totaal"  # also for anything else typed into the URL, so the cache holds nine maps at most
+        map_key = f"dashboard-map:{snapshot.pk}:{snapshot.built_at.timestamp()}:{choice}"
+        context["map"] = _cached_fragment(map_key, lambda: _render_map(snapshot, choice))
+        context["map_choice"] = choice
     return render(request, "dashboard/dashboard.html", context, status=status)
 
 
-@login_required
+@require_GET
+@role_required
 def dashboard_export(request, extension: str):
     """The matrix of one month (?maand=JJJJ-MM, default the newest) in the layout of the status import."""
-    if not user_roles(request.user):
-        raise PermissionDenied
     snapshot, context, status = _snapshot_page(request)
     if snapshot is None:
         return render(request, "dashboard/dashboard.html", context, status=status)
@@ -119,7 +131,8 @@ def dashboard_export(request, extension: str):
     return response
 
 
-@login_required
+@require_GET
+@role_required
 def dashboard_lagging(request):
     snapshot, context, status = _snapshot_page(request)
     if snapshot is not None:
@@ -127,7 +140,8 @@ def dashboard_lagging(request):
     return render(request, "dashboard/lagging.html", context, status=status)
 
 
-@login_required
+@require_GET
+@role_required
 def dashboard_trend(request):
     state = DashboardSnapshot.objects.aggregate(count=Count("pk"), built=Max("built_at"))
     context = {"badges": selectors.STATUS_BADGES, "error": "" if state["count"] else NO_SNAPSHOT}
@@ -140,7 +154,8 @@ def dashboard_trend(request):
     return render(request, "dashboard/trend.html", context)
 
 
-@login_required
+@require_GET
+@role_required
 def peers(request, number: int):
     agreement = get_object_or_404(Agreement, number=number)
     slug = request.GET.get("regio", "").strip()

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.decorators import region_editor_required, role_required
 from accounts.roles import Role, can_edit_region, can_see_contacts, can_see_support_actions, is_vng, user_roles
+from dashboard.selectors import peers_by_agreement
 from nvo_tracker.errors import ConflictError
 from regions import selectors
 from regions.forms import AdoptionForm, ContactForm
@@ -19,6 +20,9 @@ from support.selectors import attendance_last_12_months, region_open_support_act
 @require_GET
 @role_required
 def home(request):
+    """VNG staff start at the national dashboard, regions at their own regions."""
+    if is_vng(request.user):
+        return redirect("dashboard")
     if user_roles(request.user) & {Role.REGIO_ADVISEUR, Role.REGIO_GEBRUIKER}:
         return redirect("my_regions")
     return redirect("region_list")
@@ -45,14 +49,17 @@ def region_detail(request, slug):
         raise Http404("Deze regio bestaat niet.") from None
     municipalities = list(region.municipalities.all())
     adopted = [m for m in municipalities if hasattr(m, "regiovisie_adoption")]
+    show_contacts = can_see_contacts(request.user)
     return render(request, "regions/region_detail.html", {
         "region": region,
         "municipalities": municipalities,
         "adopted_count": len(adopted),
         "statuses": region.statuses.all(),
-        "contacts": region.contacts.all() if can_see_contacts(request.user) else None,
+        "contacts": region.contacts.all() if show_contacts else None,
         "can_edit": can_edit_region(request.user, region.pk),
         **_region_support_context(request.user, region),
+        "peer_groups": peers_by_agreement(region),
+        "show_contacts": show_contacts,
     })
 
 

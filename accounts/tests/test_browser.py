@@ -7,6 +7,8 @@ from regions.tests.factories import RegionFactory
 def test_user_signs_in_sees_the_regions_and_signs_out(page, browser_login, make_user, screenshot):
     RegionFactory(name="Regio Zeeland")
     browser_login(make_user(Role.VNG_MEDEWERKER))
+    assert page.get_by_role("heading", level=1).inner_text() == "Landelijk dashboard"  # VNG staff start there
+    page.get_by_role("link", name="Regio's", exact=True).click()
     assert page.get_by_role("heading", level=1).inner_text() == "MO-BW-regio's"
     assert page.get_by_text("Regio Zeeland").is_visible()
     screenshot("ingelogd")

@@ -113,6 +113,54 @@ def test_role_page_method_matrix(client, users, regions, user_key, page, region_
         assert response.url.startswith("/inloggen/?next=")
 
 
+# The pages that came later (dashboard, peers, exports, import, search, API docs): URL → answers per user for GET
+# and POST. None of them changes anything on these requests (the import needs a file, the confirmation a preview).
+ROLE = {"anoniem": 302, "zonder rol": 403, "beheerder": 200, "vng": 200, "adviseur": 200, "regio": 200}
+IMPORTERS = ROLE | {"vng": 403, "regio": 403}
+NOT_ALLOWED = dict.fromkeys(ROLE, 405)
+API_DOCS = ROLE | {"anoniem": 401}
+API_DOCS_POST = API_DOCS | dict.fromkeys(["beheerder", "vng", "adviseur", "regio"], 405)
+LATER_PAGES = {
+    "/dashboard/": (ROLE, NOT_ALLOWED),
+    "/dashboard/trend/": (ROLE, NOT_ALLOWED),
+    "/dashboard/achterblijvers/": (ROLE, NOT_ALLOWED),
+    "/afspraken/1/verder/?regio=regio-eigen": (ROLE, NOT_ALLOWED),
+    "/exporteren/huidige-stand.csv": (ROLE, NOT_ALLOWED),
+    "/exporteren/huidige-stand.xlsx": (ROLE, NOT_ALLOWED),
+    "/regios/regio-eigen/geschiedenis.csv": (ROLE, NOT_ALLOWED),
+    "/regios/regio-andere/geschiedenis.csv": (ROLE, NOT_ALLOWED),
+    "/importeren/": (IMPORTERS, IMPORTERS),
+    "/importeren/bevestigen/": (NOT_ALLOWED | {"anoniem": 302}, IMPORTERS | {"beheerder": 302, "adviseur": 302}),
+    "/gemeenten/zoeken/?q=Utrecht": (ROLE, NOT_ALLOWED),
+    "/gemeenten/suggesties/?q=Utr": (ROLE, NOT_ALLOWED),
+    "/api/docs/": (API_DOCS, API_DOCS_POST),
+    "/api/schema/": (API_DOCS, API_DOCS_POST),
+}
+LATER_CASES = [(user, url, method, codes[user]) for url, (get, post) in LATER_PAGES.items()
+               for method, codes in (("get", get), ("post", post)) for user in ROLE]
+
+
+@pytest.fixture
+def snapshot(regions):
+    from django.utils import timezone
+
+    from dashboard.services import dashboard_rebuild
+
+    return dashboard_rebuild(month=timezone.localdate().replace(day=1))
+
+
+@pytest.mark.parametrize(("user_key", "url", "method", "expected"), LATER_CASES)
+def test_role_later_page_method_matrix(client, users, snapshot, user_key, url, method, expected):
+    if users[user_key] is not None:
+        client.force_login(users[user_key])
+    before = _state()
+    response = getattr(client, method)(url)
+    assert response.status_code == expected
+    assert _state() == before
+    if expected == 302 and user_key == "anoniem":
+        assert response.url.startswith("/inloggen/?next=")
+
+
 @pytest.mark.parametrize("page", ["region_detail", "region_history", "contacts_edit", "adoptions_edit"])
 def test_unknown_region_is_404(client, users, page):
     client.force_login(users["beheerder"])
@@ -134,7 +182,7 @@ def test_refusal_is_a_dutch_403_page(client, users, regions):
 
 
 @pytest.mark.parametrize(("user_key", "start"), [("adviseur", "/mijn-regios/"), ("regio", "/mijn-regios/"),
-                                                 ("vng", "/regios/"), ("beheerder", "/regios/")])
+                                                 ("vng", "/dashboard/"), ("beheerder", "/dashboard/")])
 def test_home_sends_each_role_to_its_start_page(client, users, user_key, start):
     client.force_login(users[user_key])
     assert client.get("/").url == start

@@ -23,7 +23,7 @@ def test_beheerder_sets_up_two_factor_and_then_uses_the_app(page, browser_login,
     page.wait_for_load_state()
     assert "/tweestapsverificatie/instellen/klaar/" in page.url
     page.goto("/")
-    assert page.get_by_role("heading", level=1).inner_text() == "MO-BW-regio's"
+    assert page.get_by_role("heading", level=1).inner_text() == "Landelijk dashboard"
 
 
 def test_repeated_wrong_passwords_show_the_dutch_lockout_page(page, browser_login, make_user, settings, screenshot):

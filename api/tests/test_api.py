@@ -242,3 +242,7 @@ def test_list_endpoints_run_a_fixed_number_of_queries(client_for, django_assert_
     _fill(agreements, 10)
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get(url).status_code == 200
+
+
+def test_a_region_slug_with_a_nul_byte_is_a_404_not_a_server_error(client_for, agreement_status):
+    assert client_for(Role.BEHEERDER).get("/api/regions/a%00b/").status_code == 404

@@ -23,7 +23,7 @@ def test_vng_staff_see_the_matrix_the_trend_chart_and_the_lagging_regions(page, 
     screenshot("matrix")
 
     page.get_by_label("Maand").select_option(index=12)
-    page.get_by_role("button", name="Toon").click()
+    page.get_by_role("button", name="Toon", exact=True).click()  # not "Toon kaart"
     assert "maand=" in page.url and page.locator("table.matrix tbody tr").count() == 44
 
     page.get_by_role("link", name="Trend", exact=True).first.click()  # .first: the main menu may link it too

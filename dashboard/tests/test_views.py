@@ -66,7 +66,7 @@ def test_a_past_month_is_shown_from_its_own_snapshot(built, make_user, client, t
     client.force_login(make_user(Role.VNG_MEDEWERKER))
     previous = months_back(this_month, 1)
     page = client.get(f"/dashboard/?maand={previous:%Y-%m}").content.decode()
-    assert "status-4" not in page.split("<tbody>")[1]
+    assert 'class="status status-4"' not in page.split("<tbody>")[1]  # no matrix cell realised
     assert f'<option value="{previous:%Y-%m}" selected>' in page
 
 
@@ -117,10 +117,11 @@ def test_peers_page_lists_regions_further_along_with_their_ambtelijk_aanspreekpu
     assert "Geen regio's die op deze afspraak verder zijn." in client.get(
         "/afspraken/3/verder/", {"regio": zeeland.slug}
     ).content.decode()
-    client.force_login(make_user())  # signed in, but without a role: no personal data
-    assert "Ada Ambtelijk" not in client.get("/afspraken/3/verder/").content.decode()
     assert client.get("/afspraken/3/verder/", {"regio": "bestaat-niet"}).status_code == 404
     assert client.get("/afspraken/9/verder/").status_code == 404
+    client.force_login(make_user())  # signed in, but without a role: no page, no personal data
+    response = client.get("/afspraken/3/verder/")
+    assert response.status_code == 403 and "Ada Ambtelijk" not in response.content.decode()
 
 
 @pytest.mark.parametrize("url", [
@@ -153,3 +154,22 @@ def test_the_rebuild_runs_a_fixed_number_of_queries(reference_data, django_asser
         return len(counted.captured_queries)
 
     assert count_queries(5) == count_queries(30)
+
+
+def test_the_map_colours_every_region_by_total_score_or_by_one_agreement(built, make_user, client):
+    client.force_login(make_user(Role.VNG_MEDEWERKER))
+    zeeland = Region.objects.get(name="Zeeland")
+    page = client.get("/dashboard/").content.decode()
+    assert page.count('class="nvo-tile-map__link"') == 44
+    assert f'<a class="nvo-tile-map__link" href="/regios/{zeeland.slug}/">' in page
+    assert "Totaalscore per regio (maximaal 32)" in page and "score 4/32" in page  # the value in text, not colour alone
+    assert "score 0–7" in page and "score 32</li>" in page  # legend: 5 steps, the last only for all realised
+
+    page = client.get("/dashboard/", {"kaart": "3"}).content.decode()
+    assert "Status per regio op Afspraak 3:" in page
+    assert page.count("nvo-tile-map__tile--") // 2 == 44 and page.count("nvo-status-4") == 2  # Zeeland's tile + legend
+    assert '<option value="3" selected>' in page
+    assert '<input type="hidden" name="kaart" value="3">' in page  # a change of month keeps the map
+
+    page = client.get("/dashboard/", {"kaart": "99"}).content.decode()
+    assert '<option value="totaal" selected>' in page

@@ -44,6 +44,6 @@ def test_demo_data_is_never_loaded_twice_or_over_real_data(reference_data, make_
 
 def test_no_banner_without_demo_data(reference_data, make_user, client):
     client.force_login(make_user(Role.VNG_MEDEWERKER))
-    response = client.get("/", follow=True)
+    response = client.get("/regios/")
     assert response.status_code == 200
     assert "Demodata" not in response.content.decode()

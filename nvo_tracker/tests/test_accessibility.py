@@ -7,8 +7,15 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.roles import Role
+from agreements.models import AgreementStatus
+from dashboard.services import dashboard_rebuild, months_back
+from regions.models import ContactPerson, Region
+from regions.tests.factories import ContactPersonFactory
+
+OWN, OTHER = "zeeland", "utrecht"  # the regio-adviseur's region, and one they may not edit
 
 PAGES = [
     ("inloggen", "login", {}, "", None),
@@ -19,19 +26,63 @@ PAGES = [
     ("gemeente-gevonden", "municipality_search", {}, "?q=Schouwen-Duiveland", Role.VNG_MEDEWERKER),
     ("gemeente-meerdere", "municipality_search", {}, "?q=Bergen", Role.REGIO_GEBRUIKER),
     ("gemeente-onbekend", "municipality_search", {}, "?q=Atlantis", Role.REGIO_ADVISEUR),
+    ("mijn-regios", "my_regions", {}, "", Role.REGIO_ADVISEUR),
+    ("regio-adviseur", "region_detail", {"slug": OWN}, "", Role.REGIO_ADVISEUR),
+    ("regio-vng", "region_detail", {"slug": OTHER}, "", Role.VNG_MEDEWERKER),
+    ("status-bewerken", "status_edit", {"slug": OWN, "number": 1}, "", Role.REGIO_ADVISEUR),
+    ("contactpersonen-bewerken", "contacts_edit", {"slug": OWN}, "", Role.REGIO_ADVISEUR),
+    ("regiovisie-bewerken", "adoptions_edit", {"slug": OWN}, "", Role.REGIO_ADVISEUR),
+    ("geschiedenis", "region_history", {"slug": OWN}, "", Role.VNG_MEDEWERKER),
+    ("dashboard-vng", "dashboard", {}, "", Role.VNG_MEDEWERKER),
+    ("dashboard-kaart-afspraak", "dashboard", {}, "?kaart=3", Role.REGIO_ADVISEUR),
+    ("dashboard-onbekende-maand", "dashboard", {}, "?maand=1999-01", Role.VNG_MEDEWERKER),
+    ("trend", "dashboard_trend", {}, "", Role.VNG_MEDEWERKER),
+    ("achterblijvers", "dashboard_lagging", {}, "", Role.VNG_MEDEWERKER),
+    ("verder-adviseur", "peers", {"number": 2}, f"?regio={OWN}", Role.REGIO_ADVISEUR),
+    ("verder-vng", "peers", {"number": 2}, "", Role.VNG_MEDEWERKER),
+    ("importeren", "status_import", {}, "", Role.REGIO_ADVISEUR),
+    ("geen-toegang", "status_edit", {"slug": OTHER, "number": 1}, "", Role.REGIO_ADVISEUR),
+    ("tweestapsverificatie", "two_factor:setup", {}, "", Role.VNG_MEDEWERKER),
+    ("anoniem-naar-inloggen", "dashboard", {}, "", None),
 ]
+
+
+@pytest.fixture
+def site_data(reference_data):
+    """Statuses spread over the scale, an aanspreekpunt per region and two monthly snapshots."""
+    statuses = list(AgreementStatus.objects.all())
+    for agreement_status in statuses:
+        agreement_status.status = (agreement_status.region_id + agreement_status.agreement_id) % 5
+    AgreementStatus.objects.bulk_update(statuses, ["status"])
+    for region in Region.objects.all():
+        ContactPersonFactory(region=region, kind=ContactPerson.Kind.AMBTELIJK)
+    this_month = timezone.localdate().replace(day=1)
+    dashboard_rebuild(month=months_back(this_month, 1))
+    dashboard_rebuild(month=this_month)
 
 
 @pytest.mark.parametrize(("name", "url_name", "kwargs", "query", "role"), PAGES, ids=[p[0] for p in PAGES])
 def test_page_has_no_serious_accessibility_violations(
-    page, browser_login, make_user, reference_data, assert_accessible, screenshot, name, url_name, kwargs, query, role
+    page, browser_login, make_user, site_data, assert_accessible, screenshot, name, url_name, kwargs, query, role
 ):
     if role is not None:
-        browser_login(make_user(role))
+        browser_login(make_user(role, [Region.objects.get(slug=OWN)] if role == Role.REGIO_ADVISEUR else []))
     page.goto(reverse(url_name, kwargs=kwargs) + query)
     assert page.locator("h1").count() == 1
+    assert page.locator("script:not([src]), [style], [onclick], [onchange], [onsubmit]").count() == 0  # CSP
     assert_accessible(page)
     screenshot(name)
+
+
+def test_status_form_with_errors_is_accessible(page, browser_login, make_user, site_data, assert_accessible, screenshot):
+    browser_login(make_user(Role.REGIO_ADVISEUR, [Region.objects.get(slug=OWN)]))
+    page.goto(reverse("status_edit", kwargs={"slug": OWN, "number": 1}))
+    page.get_by_label("Status").select_option(label="Gerealiseerd")
+    page.get_by_role("button", name="Opslaan").click()
+    assert page.locator(".nldesign-error-summary").inner_text().startswith("Controleer het formulier")
+    assert page.locator("h1").count() == 1
+    assert_accessible(page)
+    screenshot("status-foutmelding")
 
 
 def test_login_form_with_errors_is_accessible(page, browser_login, make_user, assert_accessible, screenshot):
@@ -79,7 +130,7 @@ def test_pages_fit_a_phone_screen(page, browser_login, make_user, reference_data
 
 def test_print_view_is_one_a4_landscape_page_without_navigation(page, browser_login, make_user, reference_data):
     browser_login(make_user(Role.VNG_MEDEWERKER))
-    page.goto(reverse("home"))  # the 44-row region table
+    page.goto(reverse("region_list"))  # the 44-row region table
     assert page.locator("tbody tr").count() == 44
     page.emulate_media(media="print")
     assert not page.get_by_role("navigation", name="Hoofdmenu").is_visible()
@@ -87,3 +138,59 @@ def test_print_view_is_one_a4_landscape_page_without_navigation(page, browser_lo
     pdf = page.pdf(format="A4", landscape=True, prefer_css_page_size=True)
     assert pdf.startswith(b"%PDF")
     assert len(re.findall(rb"/Type\s*/Page\b(?!s)", pdf)) == 1
+
+
+def _pdf_pages(tab) -> int:
+    pdf = tab.pdf(format="A4", landscape=True, prefer_css_page_size=True)
+    assert pdf.startswith(b"%PDF")
+    return len(re.findall(rb"/Type\s*/Page\b(?!s)", pdf))
+
+
+def test_dashboard_matrix_prints_on_one_a4_landscape_page(page, browser_login, make_user, site_data):
+    browser_login(make_user(Role.VNG_MEDEWERKER))
+    page.goto(reverse("dashboard"))
+    assert page.get_by_role("button", name="Afdrukken").is_visible()  # shown by static/js/print.js
+    page.emulate_media(media="print")
+    assert page.locator("table.matrix tbody tr").count() == 44
+    for hidden in (page.get_by_role("navigation", name="Hoofdmenu"), page.get_by_role("button", name="Afdrukken"),
+                   page.locator(".dashboard-map")):
+        assert not hidden.is_visible()
+    assert _pdf_pages(page) == 1
+
+
+def test_region_page_prints_without_navigation_or_buttons(page, browser_login, make_user, site_data):
+    browser_login(make_user(Role.REGIO_ADVISEUR, [Region.objects.get(slug=OWN)]))
+    page.goto(reverse("region_detail", kwargs={"slug": OWN}))
+    assert page.get_by_role("button", name="Afdrukken").is_visible()
+    page.emulate_media(media="print")
+    assert not page.get_by_role("navigation", name="Hoofdmenu").is_visible()
+    assert not page.get_by_role("button", name="Afdrukken").is_visible()
+    assert page.locator("table.statuses tbody tr").count() == 8
+    assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+    assert 1 <= _pdf_pages(page) <= 3
+
+
+def test_screenshots_of_the_main_pages_also_at_phone_width(page, browser_login, make_user, site_data, screenshot):
+    browser_login(make_user(Role.REGIO_ADVISEUR, [Region.objects.get(slug=OWN)]))
+    pages = {
+        "dashboard": reverse("dashboard"),
+        "regio": reverse("region_detail", kwargs={"slug": OWN}),
+        "bewerken": reverse("status_edit", kwargs={"slug": OWN, "number": 1}),
+    }
+    for name, url in pages.items():
+        page.goto(url)
+        screenshot(name)
+    page.goto(reverse("dashboard") + "?kaart=3")
+    assert page.locator(".nvo-tile-map__link").count() == 44
+    realised = page.locator(".nvo-tile-map__tile.nvo-status-4").first
+    assert realised.evaluate("tile => getComputedStyle(tile).backgroundColor") != "rgb(255, 255, 255)"  # coloured
+    full_page = screenshot("kaart")
+    page.locator(".dashboard-map").screenshot(path=str(full_page.with_name(f"{full_page.stem}-uitsnede.png")))
+    page.set_viewport_size({"width": 360, "height": 740})
+    for name in ("dashboard", "regio"):
+        page.goto(pages[name])
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360, f"{name} scrolls sideways"
+        screenshot(f"telefoon-{name}")
+    page.goto(pages["dashboard"])
+    matrix = page.locator(".matrix-wrapper")
+    assert matrix.evaluate("element => element.scrollWidth > element.clientWidth")  # the table scrolls in its box

@@ -61,6 +61,18 @@ def test_region_page_shows_statuses_contacts_and_adoptions(client, make_user, re
     assert "bewerken" not in page.lower()  # a regio-gebruiker edits nothing
 
 
+def test_region_page_lists_peers_further_along_per_agreement_with_their_contact(client, make_user, region):
+    peer = _full_region()
+    peer.statuses.filter(agreement__number=3).update(status=Status.IN_UITVOERING)
+    peer_contact = peer.contacts.get(kind=ContactPerson.Kind.AMBTELIJK)
+    client.force_login(make_user(Role.REGIO_GEBRUIKER, [region]))
+    page = client.get(f"/regios/{region.slug}/").content.decode()
+    assert page.count(": 1 regio verder</summary>") == 1 and page.count(": 0 regio's verder</summary>") == 7
+    assert peer.name in page and peer_contact.email in page
+    assert f'href="/afspraken/3/verder/?regio={region.slug}">Wie is verder op afspraak 3?' in page
+    assert f'href="/regios/{region.slug}/geschiedenis.csv"' in page
+
+
 def test_adviseur_sees_edit_links_on_own_region(client, adviseur, region):
     client.force_login(adviseur)
     page = client.get(f"/regios/{region.slug}/").content.decode()
@@ -163,8 +175,10 @@ def _queries(client, django_assert_max_num_queries, url, limit):
     return len(captured)
 
 
-@pytest.mark.parametrize(("name", "limit"), [("region_list", 9), ("my_regions", 9), ("region_detail", 17), ("region_history", 11),
+@pytest.mark.parametrize(("name", "limit"), [("region_list", 9), ("my_regions", 9), ("region_detail", 20), ("region_history", 11),
                                              ("contacts_edit", 11), ("adoptions_edit", 11), ("status_edit", 14)])
+# region_detail: 13 for the region itself, 4 for its peers further along (dashboard.selectors.peers_by_agreement),
+# 3 for VNG's support actions and network attendance.
 def test_pages_run_a_fixed_number_of_queries_whatever_the_number_of_regions(
     client, make_user, region, django_assert_max_num_queries, name, limit
 ):
