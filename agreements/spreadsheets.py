@@ -68,13 +68,22 @@ def _cells(agreements: Sequence[Agreement], row: StatusTableRow) -> list:
     return [row.code, row.region, row.centrumgemeente, *labels, row.score]
 
 
-def status_table_csv(*, agreements: Sequence[Agreement], rows: Iterable[StatusTableRow]) -> bytes:
-    """CSV for Dutch Excel: UTF-8 with BOM (so Excel reads the accents) and `;` as separator."""
+def excel_csv(*, headers: Sequence[str], rows: Iterable[Sequence]) -> bytes:
+    """CSV for Dutch Excel: UTF-8 with BOM (so Excel reads the accents), `;` as separator, and text that Excel
+    would run as a formula (starting with =, +, -, @) kept as text with a leading quote."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(status_table_headers(agreements))
-    writer.writerows(_cells(agreements, row) for row in rows)
+    writer.writerow(headers)
+    writer.writerows([_no_formula(cell) if isinstance(cell, str) else cell for cell in row] for row in rows)
     return out.getvalue().encode("utf-8-sig")
+
+
+def _no_formula(text: str) -> str:
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+
+
+def status_table_csv(*, agreements: Sequence[Agreement], rows: Iterable[StatusTableRow]) -> bytes:
+    return excel_csv(headers=status_table_headers(agreements), rows=(_cells(agreements, row) for row in rows))
 
 
 def status_table_xlsx(
@@ -279,20 +288,13 @@ HISTORY_HEADERS = [
 ]
 
 
-def _no_formula(text: str) -> str:
-    """Free text that Excel would run as a formula (=, +, -, @) is kept as text."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
-
-
 def status_history_csv(*, changes: Iterable[StatusChange]) -> bytes:
     """A region's status history for Dutch Excel (UTF-8 with BOM, `;`); dates as ISO dates in Dutch time."""
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(HISTORY_HEADERS)
+    rows = []
     for change in changes:
         moment = timezone.localtime(change.changed_at)
         by = change.changed_by
-        writer.writerow([
+        rows.append([
             moment.date().isoformat(),
             moment.strftime("%H:%M"),
             change.agreement_status.agreement.number,
@@ -300,9 +302,9 @@ def status_history_csv(*, changes: Iterable[StatusChange]) -> bytes:
             change.get_new_status_display(),
             ", ".join(map(str, change.old_criteria)),
             ", ".join(map(str, change.new_criteria)),
-            _no_formula(change.old_explanation),
-            _no_formula(change.new_explanation),
-            _no_formula((by.get_full_name() or by.username) if by else ""),
+            change.old_explanation,
+            change.new_explanation,
+            (by.get_full_name() or by.username) if by else "",
             change.version,
         ])
-    return out.getvalue().encode("utf-8-sig")
+    return excel_csv(headers=HISTORY_HEADERS, rows=rows)

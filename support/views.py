@@ -1,6 +1,5 @@
 """Pages for the follow-up of lagging regions and the BW-MO network. VNG tools, except the meeting list and calendar files."""
 
-import csv
 from functools import wraps
 
 from django.contrib import messages
@@ -12,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.roles import is_vng
+from agreements.spreadsheets import excel_csv
 from nvo_tracker.errors import ConflictError
 from regions.models import ContactPerson, Region
 from support import selectors, services
@@ -166,26 +166,20 @@ def network_contacts(request, network):
     })
 
 
-def _csv_cell(value: str) -> str:
-    """Spreadsheets run cells starting with = + - @ as formulas; a leading quote keeps them text."""
-    return f"'{value}" if value[:1] in ("=", "+", "-", "@") else value
-
-
 @vng_required
 def network_contacts_csv(request, network):
     network = _network_or_404(network)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="contactpersonen-{network}.csv"'
-    response.write("\ufeff")  # Excel reads the file as UTF-8 only with a byte order mark
-    writer = csv.writer(response, delimiter=";", lineterminator="\r\n")
-    writer.writerow(["Regio", "Positie", "Naam", "Functie", "Organisatie", "E-mailadres", "Telefoonnummer", "Signalering"])
+    rows = []
     for row in selectors.network_contacts(network=network):
         for position, contact in (("primair", row.primair), ("vervanger", row.vervanger)):
             if contact is None:
-                writer.writerow([row.region.name, position, "", "", "", "", "", "ontbreekt"])
+                rows.append([row.region.name, position, "", "", "", "", "", "ontbreekt"])
             else:
-                writer.writerow([_csv_cell(value) for value in (
+                rows.append([
                     row.region.name, position, contact.name, contact.function, contact.organisation, contact.email,
                     contact.phone, "",
-                )])
+                ])
+    headers = ["Regio", "Positie", "Naam", "Functie", "Organisatie", "E-mailadres", "Telefoonnummer", "Signalering"]
+    response = HttpResponse(excel_csv(headers=headers, rows=rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="contactpersonen-{network}.csv"'
     return response
