@@ -1,3 +1,5 @@
+import time
+
 from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -29,3 +31,32 @@ class TwoFactorRequiredMiddleware:
         free = [reverse("logout"), reverse("login"), reverse("two_factor:setup"), reverse("two_factor:qr"),
                 reverse("healthz"), settings.STATIC_URL]
         return not any(request.path.startswith(prefix if prefix.startswith("/") else f"/{prefix}") for prefix in free)
+
+
+class SessionRenewalMiddleware:
+    """Renew a session's expiry (SESSION_COOKIE_AGE after the last request) at most once a minute.
+
+    Saving the session on every request (SESSION_SAVE_EVERY_REQUEST) wrote its row and flushed a commit to disk
+    on every page view, which cost more than rendering the dashboard. A session now ends between
+    SESSION_COOKIE_AGE minus RENEW_AFTER_SECONDS and SESSION_COOKIE_AGE after the last request; the edit pages
+    warn five minutes ahead. Anonymous requests without a session cookie are not touched.
+    """
+
+    RENEW_AFTER_SECONDS = 60
+    RENEWED_AT = "_renewed_at"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = request.session
+        if session.accessed and not session.is_empty():
+            if time.time() - session.get(self.RENEWED_AT, 0) >= self.RENEW_AFTER_SECONDS:
+                self.stamp(request)
+        return response
+
+    @classmethod
+    def stamp(cls, request, **kwargs):
+        """Mark the session renewed now; also on sign-in (user_logged_in), which saves the session anyway."""
+        request.session[cls.RENEWED_AT] = int(time.time())

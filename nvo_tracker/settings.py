@@ -251,10 +251,12 @@ SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-# Sessions end after SESSION_COOKIE_AGE seconds without a request (every request renews the cookie);
-# edit pages warn five minutes before and keep what was typed when it runs out anyway.
+# Sessions end after SESSION_COOKIE_AGE seconds without a request (SessionRenewalMiddleware renews the
+# session and its cookie at most once a minute); edit pages warn five minutes before and keep what was typed
+# when it runs out anyway.
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=30 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+MIDDLEWARE.insert(MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware") + 1,
+                  "accounts.middleware.SessionRenewalMiddleware")
 AUTH_PASSWORD_VALIDATORS[1]["OPTIONS"] = {"min_length": 12}
 
 # No inline script or style anywhere: JavaScript and CSS come from our own static files.

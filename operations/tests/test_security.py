@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from axes.models import AccessAttempt
+from django.contrib.sessions.models import Session
 from django.test import Client
 from django.utils import timezone
 from django_otp.oath import totp
@@ -138,12 +139,31 @@ def test_another_address_hammering_many_accounts_is_locked_out(client, make_user
 
 
 def test_session_expires_after_inactivity(client, make_user, settings):
-    assert settings.SESSION_COOKIE_AGE == 30 * 60 and settings.SESSION_SAVE_EVERY_REQUEST
+    assert settings.SESSION_COOKIE_AGE == 30 * 60
     assert settings.AUTH_PASSWORD_VALIDATORS
     _sign_in(client, make_user(Role.REGIO_GEBRUIKER).username)
+    session = Session.objects.get()
+    Session.objects.filter(pk=session.pk).update(expire_date=timezone.now() - timedelta(seconds=1))
     response = client.get("/regios/")
-    assert response.status_code == 200
+    assert response.status_code == 302 and response.url.startswith("/inloggen/")
+
+
+def test_a_request_renews_the_session_at_most_once_a_minute(client, make_user, monkeypatch):
+    now = 1_900_000_000.0
+    monkeypatch.setattr("accounts.middleware.time.time", lambda: now)
+    _sign_in(client, make_user(Role.REGIO_GEBRUIKER).username)
+    client.get("/regios/")
+    signed_in_until = Session.objects.get().expire_date
+
+    now += 59
+    response = client.get("/regios/")
+    assert response.status_code == 200 and "sessionid" not in response.cookies
+    assert Session.objects.get().expire_date == signed_in_until  # no write on every page view
+
+    now += 1
+    response = client.get("/regios/")
     assert response.cookies["sessionid"]["max-age"] == 30 * 60
+    assert Session.objects.get().expire_date > signed_in_until
 
 
 def test_login_page_says_when_two_factor_is_off(client, settings, db):
