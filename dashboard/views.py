@@ -1,3 +1,4 @@
+import hashlib
 from datetime import date
 
 from django.core.cache import cache
@@ -33,7 +34,8 @@ NO_SNAPSHOT = (
 
 
 def _snapshot_page(request):
-    """Render a page about one month's snapshot (?maand=JJJJ-MM, default the newest), or a Dutch message."""
+    """The snapshot of a page about one month (?maand=JJJJ-MM, default the newest) or a Dutch message, the page's
+    context and its cached fragments (see `_render`), and the HTTP status."""
     requested = request.GET.get("maand", "").strip()
     month, status, error = None, 200, ""
     if requested:
@@ -44,21 +46,33 @@ def _snapshot_page(request):
     snapshot = None if error else selectors.snapshot_for_month(month)
     if snapshot is None and not error:
         status, error = 404, (f"Voor {month_name(month)} is geen dashboard gebouwd. Kies een andere maand." if month else NO_SNAPSHOT)
-    context = {
-        "snapshot": snapshot, "error": error, "months": [(m, month_name(m)) for m in selectors.snapshot_months()],
-        "stagnation_snapshots": STAGNATION_SNAPSHOTS,
-    }
-    return snapshot, context, status
+    context = {"snapshot": snapshot, "error": error, "stagnation_snapshots": STAGNATION_SNAPSHOTS}
+    return snapshot, context, _month_options(snapshot.month if snapshot else None), status
 
 
-def _cached_fragment(key: str, render_fragment) -> str:
-    """The HTML of a template fragment that is the same for every user, rendered once and then read from the
-    cache (Redis; a miss when Redis is down). The template's SafeString survives the cache's pickling."""
-    html = cache.get(key)
-    if html is None:
-        html = render_fragment()
-        cache.set(key, html, FRAGMENT_TIMEOUT)
-    return html
+def _month_options(selected: date | None) -> dict:
+    """The <option>s of the month selector as a fragment, one per set of snapshot months and selected month:
+    with ten years of snapshots, formatting 120 Dutch month names cost more than the rest of the dashboard."""
+    months = selectors.snapshot_months()
+    if not months:
+        return {}
+    digest = hashlib.blake2b(",".join(f"{month:%Y-%m}" for month in months).encode(), digest_size=8).hexdigest()
+    return {"month_options": (f"dashboard-months:{digest}:{selected}", lambda: render_to_string(
+        "dashboard/_month_options.html", {"months": [(month, month_name(month)) for month in months], "selected": selected},
+    ))}
+
+
+def _render(request, template: str, context: dict, fragments: dict, status: int = 200):
+    """Render `template` with its `fragments` ({context name: (cache key, render function)}): HTML that is the
+    same for every user, read in one cache round trip and rendered only on a miss (Redis down: every time).
+    The keys name the snapshot and its build time, so a rebuild never shows a stale fragment."""
+    keys = {name: key for name, (key, _) in fragments.items()}
+    html = cache.get_many(list(keys.values()))
+    missing = {key: render_fragment() for key, render_fragment in fragments.values() if key not in html}
+    if missing:
+        cache.set_many(missing, FRAGMENT_TIMEOUT)  # the templates' SafeStrings survive the cache's pickling
+    context.update({name: html[key] if key in html else missing[key] for name, key in keys.items()})
+    return render(request, template, context, status=status)
 
 
 def _matrix_page_number(request, snapshot: DashboardSnapshot) -> int:
@@ -90,27 +104,27 @@ def _render_map(snapshot: DashboardSnapshot, choice: str) -> str:
 @require_GET
 @role_required
 def dashboard(request):
-    snapshot, context, status = _snapshot_page(request)
+    snapshot, context, fragments, status = _snapshot_page(request)
     if snapshot is not None:
         page_number = _matrix_page_number(request, snapshot)
         key = f"dashboard-matrix:{snapshot.pk}:{snapshot.built_at.timestamp()}:{page_number}"
-        context["matrix"] = _cached_fragment(key, lambda: _render_matrix(snapshot, page_number))
+        fragments["matrix"] = (key, lambda: _render_matrix(snapshot, page_number))
         choice = request.GET.get("kaart", "")
         if choice not in {str(agreement["number"]) for agreement in snapshot.agreement_summary}:
             choice = "totaal"  # also for anything else typed into the URL, so the cache holds nine maps at most
         map_key = f"dashboard-map:{snapshot.pk}:{snapshot.built_at.timestamp()}:{choice}"
-        context["map"] = _cached_fragment(map_key, lambda: _render_map(snapshot, choice))
+        fragments["map"] = (map_key, lambda: _render_map(snapshot, choice))
         context["map_choice"] = choice
-    return render(request, "dashboard/dashboard.html", context, status=status)
+    return _render(request, "dashboard/dashboard.html", context, fragments, status)
 
 
 @require_GET
 @role_required
 def dashboard_export(request, extension: str):
     """The matrix of one month (?maand=JJJJ-MM, default the newest) in the layout of the status import."""
-    snapshot, context, status = _snapshot_page(request)
+    snapshot, context, fragments, status = _snapshot_page(request)
     if snapshot is None:
-        return render(request, "dashboard/dashboard.html", context, status=status)
+        return _render(request, "dashboard/dashboard.html", context, fragments, status)
     agreements, rows = list(Agreement.objects.order_by("number")), selectors.snapshot_status_rows(snapshot)
     filename = f"nvo-dashboard-{snapshot.month:%Y-%m}.{extension}"
     if extension == "csv":
@@ -134,24 +148,24 @@ def dashboard_export(request, extension: str):
 @require_GET
 @role_required
 def dashboard_lagging(request):
-    snapshot, context, status = _snapshot_page(request)
+    snapshot, context, fragments, status = _snapshot_page(request)
     if snapshot is not None:
         context["lagging"] = selectors.lagging_regions(snapshot)
-    return render(request, "dashboard/lagging.html", context, status=status)
+    return _render(request, "dashboard/lagging.html", context, fragments, status)
 
 
 @require_GET
 @role_required
 def dashboard_trend(request):
     state = DashboardSnapshot.objects.aggregate(count=Count("pk"), built=Max("built_at"))
-    context = {"badges": selectors.STATUS_BADGES, "error": "" if state["count"] else NO_SNAPSHOT}
+    context, fragments = {"badges": selectors.STATUS_BADGES, "error": "" if state["count"] else NO_SNAPSHOT}, {}
     if state["count"]:
         # A rebuild (of any month) moves the newest build time; a deleted snapshot changes the count.
         key = f"dashboard-trend:{state['count']}:{state['built'].timestamp()}"
-        context["trend"] = _cached_fragment(key, lambda: render_to_string("dashboard/_trend.html", {
+        fragments["trend"] = (key, lambda: render_to_string("dashboard/_trend.html", {
             "charts": trend_charts(selectors.trend_snapshots()), "badges": selectors.STATUS_BADGES,
         }))
-    return render(request, "dashboard/trend.html", context)
+    return _render(request, "dashboard/trend.html", context, fragments)
 
 
 @require_GET
