@@ -4,7 +4,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
 
 from agreements.models import Agreement, AgreementStatus, Status
 from agreements.spreadsheets import StatusTableRow
@@ -123,25 +124,37 @@ def peers_further_along(region: Region | None, agreement_number: int) -> list[Ag
     return list(_with_ambtelijk_aanspreekpunt(statuses))
 
 
+# A region's page names the first few peers per agreement; the peers page of the agreement lists them all.
+PEERS_ON_REGION_PAGE = 5
+
+
 @dataclass(frozen=True)
 class PeerGroup:
     agreement: Agreement
     own_status: int
-    peers: list[AgreementStatus]
+    count: int  # every region further along
+    peers: list[AgreementStatus]  # the first PEERS_ON_REGION_PAGE of them, furthest first
 
 
 def peers_by_agreement(region: Region) -> list[PeerGroup]:
-    """For a region's page: per agreement the regions further along, in four queries whatever the numbers."""
+    """For a region's page: per agreement how many regions are further along and the furthest few, in five
+    queries and a fixed number of rows whatever the number of regions."""
     agreements = list(Agreement.objects.order_by("number"))
     own = dict(AgreementStatus.objects.filter(region=region).values_list("agreement_id", "status"))
     further = Q(pk__in=[])
     for agreement in agreements:
         further |= Q(agreement=agreement, status__gt=own.get(agreement.pk, Status.ONBEKEND))
+    statuses = AgreementStatus.objects.filter(further).exclude(region=region)
+    counts = dict(statuses.order_by().values("agreement_id").annotate(count=Count("pk")).values_list("agreement_id", "count"))
+    first = statuses.annotate(
+        place=Window(RowNumber(), partition_by=F("agreement_id"), order_by=[F("status").desc(), F("region__name").asc()])
+    ).filter(place__lte=PEERS_ON_REGION_PAGE)
     peers: dict[int, list[AgreementStatus]] = defaultdict(list)
-    for status in _with_ambtelijk_aanspreekpunt(AgreementStatus.objects.filter(further).exclude(region=region)):
+    for status in _with_ambtelijk_aanspreekpunt(first):
         peers[status.agreement_id].append(status)
     return [
-        PeerGroup(agreement=agreement, own_status=own.get(agreement.pk, Status.ONBEKEND), peers=peers[agreement.pk])
+        PeerGroup(agreement=agreement, own_status=own.get(agreement.pk, Status.ONBEKEND), count=counts.get(agreement.pk, 0),
+                  peers=peers[agreement.pk])
         for agreement in agreements
     ]
 

@@ -2,7 +2,7 @@ import pytest
 
 from agreements.models import AgreementStatus, Status
 from agreements.services import statuses_ensure_all
-from dashboard.selectors import peers_by_agreement, peers_further_along
+from dashboard.selectors import PEERS_ON_REGION_PAGE, peers_by_agreement, peers_further_along
 from regions.models import ContactPerson, Region
 from regions.tests.factories import ContactPersonFactory, RegionFactory
 
@@ -45,8 +45,19 @@ def test_peers_by_agreement_groups_the_peers_per_agreement(regions):
     groups = peers_by_agreement(regions)
     assert [g.agreement.number for g in groups] == list(range(1, 9))
     assert groups[1].own_status == Status.IN_VOORBEREIDING
-    assert [p.region.name for p in groups[1].peers] == ["Groningen", "Fryslân"]
-    assert groups[0].peers == []
+    assert [p.region.name for p in groups[1].peers] == ["Groningen", "Fryslân"] and groups[1].count == 2
+    assert groups[0].peers == [] and groups[0].count == 0
+
+
+def test_peers_by_agreement_names_the_furthest_few_and_counts_them_all(regions):
+    behind = Region.objects.exclude(pk=regions.pk).order_by("name")
+    AgreementStatus.objects.filter(region__in=behind, agreement__number=3).update(status=Status.IN_UITVOERING)
+    AgreementStatus.objects.filter(region__in=behind[:2], agreement__number=3).update(status=Status.GEREALISEERD)
+    group = peers_by_agreement(regions)[2]
+    assert group.count == 43
+    assert [p.status for p in group.peers] == [Status.GEREALISEERD] * 2 + [Status.IN_UITVOERING] * (PEERS_ON_REGION_PAGE - 2)
+    names = [name for name in behind.values_list("name", flat=True)]  # in the database's collation
+    assert [p.region.name for p in group.peers] == names[:PEERS_ON_REGION_PAGE]
 
 
 def test_peers_by_agreement_runs_a_fixed_number_of_queries(regions, django_assert_num_queries):
@@ -56,9 +67,9 @@ def test_peers_by_agreement_runs_a_fixed_number_of_queries(regions, django_asser
         AgreementStatus.objects.filter(region__in=new).update(status=Status.IN_UITVOERING)
         for region in new:
             ContactPersonFactory(region=region)
-        with django_assert_num_queries(4):
+        with django_assert_num_queries(5):
             groups = peers_by_agreement(regions)
             assert all(c.name for g in groups for p in g.peers for c in p.region.ambtelijk_aanspreekpunten)
-        return sum(len(g.peers) for g in groups)
+        return sum(g.count for g in groups)
 
     assert count(3) < count(20)

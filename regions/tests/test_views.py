@@ -177,7 +177,7 @@ def _queries(client, django_assert_max_num_queries, url, limit):
 
 @pytest.mark.parametrize(("name", "limit"), [("region_list", 9), ("my_regions", 9), ("region_detail", 20), ("region_history", 11),
                                              ("contacts_edit", 11), ("adoptions_edit", 11), ("status_edit", 14)])
-# region_detail: 13 for the region itself, 4 for its peers further along (dashboard.selectors.peers_by_agreement),
+# region_detail: 13 for the region itself, 5 for its peers further along (dashboard.selectors.peers_by_agreement),
 # 3 for VNG's support actions and network attendance.
 def test_pages_run_a_fixed_number_of_queries_whatever_the_number_of_regions(
     client, make_user, region, django_assert_max_num_queries, name, limit
