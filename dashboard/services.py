@@ -5,7 +5,8 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Count, Func, IntegerField, OuterRef, Subquery
+from django.db.models.functions import JSONObject
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -38,26 +39,40 @@ def _start_moment(month: date) -> datetime:
 
 
 def _current_state() -> State:
-    rows = AgreementStatus.objects.annotate(met=Count("criteria_met")).values_list(
+    rows = AgreementStatus.objects.order_by().annotate(met=Count("criteria_met")).values_list(
         "region_id", "agreement_id", "status", "met"
     )
     return {(region_id, agreement_id): (status, met) for region_id, agreement_id, status, met in rows}
 
 
+class JSONArrayLength(Func):
+    """The number of elements of a JSON array (PostgreSQL's jsonb_array_length, SQLite's json_array_length)."""
+
+    function = "JSON_ARRAY_LENGTH"
+    output_field = IntegerField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return self.as_sql(compiler, connection, function="JSONB_ARRAY_LENGTH", **extra_context)
+
+
 def _state_at(moment: datetime) -> State:
-    """Each region × agreement as it was just before `moment`: its last change before then, else Onbekend."""
+    """Each region × agreement as it was just before `moment`: its last change before then, else Onbekend.
+
+    One probe of the index statuschange_latest_first per status reads its last change's status and number of
+    criteria at once; no ordering, so no join with regions and agreements.
+    """
     last_change = StatusChange.objects.filter(agreement_status=OuterRef("pk"), changed_at__lt=moment).order_by(
         "-changed_at", "-version"
     )
-    rows = (
-        AgreementStatus.objects.annotate(
-            past_status=Subquery(last_change.values("new_status")[:1]),
-            past_criteria=Subquery(last_change.values("new_criteria")[:1]),
-        )
-        .filter(past_status__isnull=False)
-        .values_list("region_id", "agreement_id", "past_status", "past_criteria")
+    past = JSONObject(status="new_status", criteria=JSONArrayLength("new_criteria"))
+    rows = AgreementStatus.objects.order_by().annotate(past=Subquery(last_change.values(state=past)[:1])).values_list(
+        "region_id", "agreement_id", "past"
     )
-    return {(region_id, agreement_id): (status, len(criteria)) for region_id, agreement_id, status, criteria in rows}
+    return {
+        (region_id, agreement_id): (past["status"], past["criteria"])
+        for region_id, agreement_id, past in rows
+        if past is not None  # no change before `moment`
+    }
 
 
 def _scores(state: State, region_ids: list[int], agreement_ids: list[int]) -> dict[int, int]:
@@ -65,6 +80,19 @@ def _scores(state: State, region_ids: list[int], agreement_ids: list[int]) -> di
         region_id: region_score(state.get((region_id, agreement_id), UNKNOWN)[0] for agreement_id in agreement_ids)
         for region_id in region_ids
     }
+
+
+def _month_scores(month: date, regions: list[int], agreement_ids: list[int]) -> dict[int, int]:
+    """Each region's score in `month`: as that month's snapshot shows it (what the dashboard said then), or,
+    when there is no snapshot of the month or it lacks a region, reconstructed from the history at its start.
+
+    Reading the snapshot spares the monthly job two history lookups of every status, the part of the rebuild
+    that grows fastest with the history.
+    """
+    stored = dict(SnapshotRegion.objects.filter(snapshot__month=month).values_list("region_id", "score"))
+    if stored and all(region_id in stored for region_id in regions):
+        return stored
+    return _scores(_state_at(_start_moment(month)), regions, agreement_ids)
 
 
 def lowest_quartile_threshold(scores: list[int]) -> int:
@@ -115,8 +143,8 @@ def dashboard_rebuild(*, month: date) -> DashboardSnapshot:
     previous_month = months_back(month, 1)
     stagnation_month = months_back(month, STAGNATION_SNAPSHOTS - 1)
     scores = _scores(state, regions, agreement_ids)
-    previous_scores = _scores(_state_at(_start_moment(previous_month)), regions, agreement_ids)
-    stagnation_scores = _scores(_state_at(_start_moment(stagnation_month)), regions, agreement_ids)
+    previous_scores = _month_scores(previous_month, regions, agreement_ids)
+    stagnation_scores = _month_scores(stagnation_month, regions, agreement_ids)
 
     attendance = attendance_last_12_months(today=timezone.localdate(peildatum))
     max_score = int(Status.GEREALISEERD) * len(agreements)

@@ -129,3 +129,19 @@ def test_lagging_regions_are_the_lowest_quartile_or_those_without_progress_over_
     assert reasons["Stijger"] == "" and reasons["Klaar"] == ""
     moved = dict(snapshot.regions.values_list("region__name", "previous_score"))
     assert moved == {"Achter": 0, "Stilstand": 2, "Stijger": 2, "Klaar": 4}
+
+
+def test_last_months_score_comes_from_last_months_snapshot_when_it_has_every_region():
+    agreement = AgreementFactory(number=1)
+    stijger, nieuw = (AgreementStatusFactory(agreement=agreement, region=RegionFactory(name=name)) for name in ["Stijger", "Nieuw"])
+    status_change(stijger, status=2, on=date(2024, 11, 5))
+    status_change(stijger, status=3, on=date(2024, 12, 5))
+    december = dashboard_rebuild(month=date(2024, 12, 1))
+    december.regions.filter(region=stijger.region).update(score=1)  # what the December dashboard showed
+
+    january = dashboard_rebuild(month=date(2025, 1, 1))
+    assert dict(january.regions.values_list("region__name", "previous_score")) == {"Stijger": 1, "Nieuw": 0}
+
+    december.regions.filter(region=nieuw.region).delete()  # a region the December snapshot lacks: the history
+    january = dashboard_rebuild(month=date(2025, 1, 1))
+    assert dict(january.regions.values_list("region__name", "previous_score")) == {"Stijger": 2, "Nieuw": 0}
