@@ -12,6 +12,10 @@ def _number(value, digits: int = 1) -> str:
     return NOT_AVAILABLE if value is None else f"{value:,.{digits}f}"
 
 
+def _percentage(ratio) -> str:
+    return NOT_AVAILABLE if ratio is None else f"{ratio:.0%}"
+
+
 def _queries(page: dict) -> str:
     first, repeat = page.get("queries"), page.get("queries_repeat")
     if first is None:
@@ -30,18 +34,26 @@ def _pages(results: dict, key: str) -> list[tuple[int, dict]]:
     return [(size["regions"], page) for size in results["sizes"] for page in size["pages"] if page["key"] == key]
 
 
-def targets(results: dict) -> list[dict]:
-    """Each README target with what this run measured and whether it was met (None: could not be measured)."""
-    out = []
-    dashboards = _pages(results, "dashboard")
-    ratios = [(regions, page.get("ratio")) for regions, page in dashboards]
+def _dashboard_ratio_target(results: dict, ratio_key: str, ceiling: str) -> dict:
+    ratios = [(regions, page.get(ratio_key)) for regions, page in _pages(results, "dashboard")]
     measured = [ratio for _, ratio in ratios if ratio is not None]
-    out.append({
-        "target": f"dashboard throughput ≥ {DASHBOARD_MIN_RATIO:.0%} of the bare view",
+    return {
+        "target": f"dashboard throughput ≥ {DASHBOARD_MIN_RATIO:.0%} of the {ceiling}",
         "measured": ", ".join(f"{regions}: {NOT_AVAILABLE if r is None else f'{r:.0%}'}" for regions, r in ratios),
         "met": _all_met([ratio >= DASHBOARD_MIN_RATIO for ratio in measured], complete=len(measured) == len(ratios)),
-    })
-    keys = dict.fromkeys(page["key"] for size in results["sizes"] for page in size["pages"] if page["key"] != "bare")
+    }
+
+
+def targets(results: dict) -> list[dict]:
+    """Each README target with what this run measured and whether it was met (None: could not be measured).
+
+    The last one is ours, not the issue's: against the bare view behind the same sign-in, it shows what the
+    dashboard costs beyond the session, user and role lookups every signed-in page pays.
+    """
+    out = [_dashboard_ratio_target(results, "ratio", "bare view")]
+    keys = dict.fromkeys(
+        page["key"] for size in results["sizes"] for page in size["pages"] if not page["key"].startswith("bare")
+    )
     counts = {key: [page.get("queries") for _, page in _pages(results, key)] for key in keys}
     known = {key: values for key, values in counts.items() if None not in values}
     out.append({
@@ -68,6 +80,7 @@ def targets(results: dict) -> list[dict]:
         "measured": NOT_AVAILABLE if t44 is None else f"{t44:.3f} s",
         "met": None if t44 is None else t44 < REBUILD_44_MAX_SECONDS,
     })
+    out.append(_dashboard_ratio_target(results, "ratio_signed_in", "signed-in bare view (ours)"))
     return out
 
 
@@ -82,18 +95,18 @@ def results_markdown(results: dict) -> str:
             f"{settings['connections']} connections, {settings['seconds']:g} s per page after {settings['warmup']:g} s warm-up"
         ),
         "",
-        "| regions | page | req/s | p50 ms | p95 ms | × bare view | SQL queries |",
-        "|---:|---|---:|---:|---:|---:|---|",
+        "| regions | page | req/s | p50 ms | p95 ms | × bare view | × signed-in bare view | SQL queries |",
+        "|---:|---|---:|---:|---:|---:|---:|---|",
     ]
     for size in results["sizes"]:
         for page in size["pages"]:
-            ratio = page.get("ratio")
             if "error" in page:
-                lines.append(f"| {size['regions']:,} | {page['label']} | error: {page['error']} | | | | {_queries(page)} |")
+                lines.append(f"| {size['regions']:,} | {page['label']} | error: {page['error']} | | | | | {_queries(page)} |")
                 continue
             lines.append(
                 f"| {size['regions']:,} | {page['label']} | {_number(page.get('rps'))} | {_number(page.get('p50_ms'))} "
-                f"| {_number(page.get('p95_ms'))} | {NOT_AVAILABLE if ratio is None else f'{ratio:.0%}'} | {_queries(page)} |"
+                f"| {_number(page.get('p95_ms'))} | {_percentage(page.get('ratio'))} "
+                f"| {_percentage(page.get('ratio_signed_in'))} | {_queries(page)} |"
             )
     lines += [
         "",

@@ -87,9 +87,10 @@ from agreements.services import agreement_definitions_from_file, agreements_load
 from bench.data import bench_data_create, month_add
 from bench.report import results_markdown, targets
 
-# (key, label, URL name, needs a region slug) of the pages loaded with GET; all but the bare view signed in.
+# (key, label, URL name, needs a region slug) of the pages loaded with GET; all but the first signed in.
 PAGES = (
     ("bare", "bare Django view", "bench_bare", False),
+    ("bare_signed_in", "bare Django view, signed in", "bench_bare_signed_in", False),
     ("dashboard", "national dashboard", "dashboard", False),
     ("region", "region page", "region_detail", True),
 )
@@ -136,27 +137,37 @@ def size_database_create(regions: int) -> str:
 # --- Snapshots -----------------------------------------------------------------------------------------------
 
 def rebuild_snapshots(*, months: int, budget: float) -> dict | None:
-    """Time the monthly job (the current month), then rebuild past months, newest first, until `budget` s are used."""
+    """Time the monthly job as it runs in production, then rebuilds of past months until `budget` s are used.
+
+    The monthly job finds the snapshots of the months before it (it reads their scores for "vorige maand" and
+    the stagnation rule), so those are built first, from the history, and timed as past months.
+    """
     try:
-        from dashboard.services import dashboard_rebuild
+        from dashboard.services import STAGNATION_SNAPSHOTS, dashboard_rebuild
     except ImportError:
         return None
     this_month = timezone.localdate().replace(day=1)
-    started = time.perf_counter()
-    deadline = started + budget
-    dashboard_rebuild(month=this_month)
-    current = time.perf_counter() - started
     past = []
-    for back in range(1, months + 1):
-        if time.perf_counter() > deadline:
-            break
+
+    def rebuild_past(back: int) -> None:
         started = time.perf_counter()
         dashboard_rebuild(month=month_add(this_month, -back))
         past.append(time.perf_counter() - started)
+
+    for back in range(STAGNATION_SNAPSHOTS - 1, 0, -1):
+        rebuild_past(back)
+    started = time.perf_counter()
+    dashboard_rebuild(month=this_month)
+    current = time.perf_counter() - started
+    deadline = time.perf_counter() + budget
+    for back in range(STAGNATION_SNAPSHOTS, months + 1):
+        if time.perf_counter() > deadline:
+            break
+        rebuild_past(back)
     return {
         "current_month_s": current,
         "past_months": len(past),
-        "past_median_s": statistics.median(past) if past else None,
+        "past_median_s": statistics.median(past),
         "snapshots": 1 + len(past),
     }
 
@@ -222,7 +233,7 @@ def query_counts(user, pages: dict[str, str | None], save: AgreementStatus | Non
     for key, path in pages.items():
         if path is None:
             continue
-        page_client = Client() if key == "bare" else client  # measured without a session, like under load
+        page_client = Client() if key == "bare" else client  # the bare view without a session, like under load
         first, status = count_queries(page_client, "get", path)
         repeat, _ = count_queries(page_client, "get", path)
         counts[key] = {"queries": first, "queries_repeat": repeat}
@@ -283,7 +294,19 @@ def _wait_until_answering(port: int) -> None:
     raise RuntimeError("gunicorn did not answer within 60 s.")
 
 
+def answer_status(port: int, path: str, cookie: str) -> int:
+    """The status of one GET: wrk counts only 4xx and 5xx as errors, so a redirect to the login page would pass."""
+    probe = http.client.HTTPConnection("127.0.0.1", port, timeout=WRK_TIMEOUT)
+    probe.request("GET", path, headers={"Cookie": cookie} if cookie else {})
+    response = probe.getresponse()
+    response.read()
+    probe.close()
+    return response.status
+
+
 def wrk(port: int, path: str, cookie: str, seconds: float, *, warmup: bool = False) -> dict | None:
+    if (status := answer_status(port, path, cookie)) != 200:
+        return {"error": f"GET answered {status}, not 200"}
     command = [
         "wrk", "-t1", f"-c{CONNECTIONS}", f"-d{max(1, round(seconds))}s", "--timeout", f"{WRK_TIMEOUT}s",
         "-s", str(ROOT / "bench" / "wrk_report.lua"), *(["-H", f"Cookie: {cookie}"] if cookie else []),
@@ -405,8 +428,8 @@ def bench_size(regions: int, *, months: int, seconds: float, rebuild_budget: flo
             log(f"{regions} regions: loading {label}")
             cookie = "" if key == "bare" else f"sessionid={session}"
             with served(database) as port:
-                wrk(port, paths[key], cookie, WARMUP, warmup=True)
-                page.update(wrk(port, paths[key], cookie, seconds))
+                refused = wrk(port, paths[key], cookie, WARMUP, warmup=True)  # None, or why the page cannot be loaded
+                page.update(refused or wrk(port, paths[key], cookie, seconds))
         pages.append(page)
     key, label, _ = SAVE
     page = {"key": key, "label": label, "path": save_path(statuses[0]) if statuses else None, **counts.get(key, {})}
@@ -415,9 +438,10 @@ def bench_size(regions: int, *, months: int, seconds: float, rebuild_budget: flo
         with served(database) as port:
             page.update(SaveLoad(port, session, statuses).run(seconds, WARMUP))
     pages.append(page)
-    bare = pages[0].get("rps")
+    bare, bare_signed_in = (pages[0].get("rps"), pages[1].get("rps"))
     for page in pages:
         page["ratio"] = page["rps"] / bare if bare and page.get("rps") else None
+        page["ratio_signed_in"] = page["rps"] / bare_signed_in if bare_signed_in and page.get("rps") and page is not pages[0] else None
     return {
         "regions": regions, "database": database, "municipalities": data.municipalities, "statuses": data.statuses,
         "status_changes": data.status_changes, "generate_s": generated, "rebuild": rebuild, "pages": pages,
