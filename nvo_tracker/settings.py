@@ -255,6 +255,9 @@ X_FRAME_OPTIONS = "DENY"
 # session and its cookie at most once a minute); edit pages warn five minutes before and keep what was typed
 # when it runs out anyway.
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=30 * 60)
+# Sessions are read from the cache and written to both: one query less on every signed-in page. The database
+# stays the record, so a cache miss (or Redis down: FailSoftRedisCache) reads it from there.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 MIDDLEWARE.insert(MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware") + 1,
                   "accounts.middleware.SessionRenewalMiddleware")
 AUTH_PASSWORD_VALIDATORS[1]["OPTIONS"] = {"min_length": 12}
