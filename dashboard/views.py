@@ -23,6 +23,8 @@ from regions.models import Region
 # Regions per page of the matrix; at 4,400 regions the whole matrix is 35,200 cells, which no browser (or
 # reader) wants on one page. The download of the month has every region.
 MATRIX_PAGE_SIZE = 100
+# The regions that rose or fell most since last month; the heading counts them all.
+MOVERS_SHOWN = 10
 # Rendered fragments are keyed on the snapshot's id and build time, so a rebuild never shows a stale fragment;
 # the timeout only frees memory.
 FRAGMENT_TIMEOUT = 24 * 60 * 60
@@ -86,11 +88,12 @@ def _matrix_page_number(request, snapshot: DashboardSnapshot) -> int:
 
 def _render_matrix(snapshot: DashboardSnapshot, page_number: int) -> str:
     agreements, rows = selectors.dashboard_matrix(snapshot)
+    risen = sorted((row.score for row in rows if row.score.change > 0), key=lambda s: -s.change)
+    fallen = sorted((row.score for row in rows if row.score.change < 0), key=lambda s: s.change)
     return render_to_string("dashboard/_matrix.html", {
         "snapshot": snapshot, "agreements": agreements, "page": Paginator(rows, MATRIX_PAGE_SIZE).page(page_number),
         "summary": snapshot.agreement_summary, "badges": selectors.STATUS_BADGES,
-        "risen": sorted((row.score for row in rows if row.score.change > 0), key=lambda s: -s.change),
-        "fallen": sorted((row.score for row in rows if row.score.change < 0), key=lambda s: s.change),
+        "risen": risen[:MOVERS_SHOWN], "risen_count": len(risen), "fallen": fallen[:MOVERS_SHOWN], "fallen_count": len(fallen),
         "lagging_count": sum(1 for row in rows if row.score.lagging_reason),
     })
 

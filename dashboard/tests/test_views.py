@@ -3,6 +3,7 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from accounts.roles import Role
 from agreements.models import AgreementStatus, Status
@@ -60,6 +61,19 @@ def test_the_matrix_shows_status_as_text_score_share_and_what_changed(built, mak
     assert "<td class=\"share\">2,3%</td>" in page
     assert "Zeeland: score 0 → 4 (+4)" in page
     assert "Peildatum" in page and "Laatst ververst" in page
+
+
+def test_the_changes_name_the_ten_regions_that_rose_most_and_count_them_all(reference_data, this_month, make_user, client):
+    dashboard_rebuild(month=months_back(this_month, 1))
+    risers = list(Region.objects.order_by("name")[:12])
+    AgreementStatus.objects.filter(region__in=risers, agreement__number=1).update(status=Status.IN_UITVOERING)
+    AgreementStatus.objects.filter(region=risers[-1], agreement__number=2).update(status=Status.IN_UITVOERING)
+    dashboard_rebuild(month=this_month)
+    client.force_login(make_user(Role.VNG_MEDEWERKER))
+    changes = client.get("/dashboard/").content.decode().split("Gestegen (12)")[1].split("Gedaald")[0]
+    assert "De 10 grootste stijgers:" in changes and changes.count("<li>") == 10
+    assert changes.split("<li>")[1].startswith(f"{escape(risers[-1].name)}: score 0 → 6 (+6)</li>")  # the most first
+    assert escape(risers[-2].name) not in changes  # of the 11 risers of +3, the last two by name are left out
 
 
 def test_a_past_month_is_shown_from_its_own_snapshot(built, make_user, client, this_month):
