@@ -82,17 +82,19 @@ def _scores(state: State, region_ids: list[int], agreement_ids: list[int]) -> di
     }
 
 
-def _month_scores(month: date, regions: list[int], agreement_ids: list[int]) -> dict[int, int]:
-    """Each region's score in `month`: as that month's snapshot shows it (what the dashboard said then), or,
-    when there is no snapshot of the month or it lacks a region, reconstructed from the history at its start.
+def _month_scores(month: date, regions: list[int], agreement_ids: list[int]) -> tuple[dict[int, int], date]:
+    """Each region's score in `month` and the day it applies to: as that month's snapshot shows it (what the
+    dashboard said then, on its peildatum), or, when there is no snapshot of the month or it lacks a region,
+    reconstructed from the history at the month's start.
 
     Reading the snapshot spares the monthly job two history lookups of every status, the part of the rebuild
     that grows fastest with the history.
     """
-    stored = dict(SnapshotRegion.objects.filter(snapshot__month=month).values_list("region_id", "score"))
+    snapshot = DashboardSnapshot.objects.filter(month=month).first()
+    stored = dict(snapshot.regions.values_list("region_id", "score")) if snapshot else {}
     if stored and all(region_id in stored for region_id in regions):
-        return stored
-    return _scores(_state_at(_start_moment(month)), regions, agreement_ids)
+        return stored, timezone.localdate(snapshot.peildatum)
+    return _scores(_state_at(_start_moment(month)), regions, agreement_ids), month
 
 
 def lowest_quartile_threshold(scores: list[int]) -> int:
@@ -143,8 +145,8 @@ def dashboard_rebuild(*, month: date) -> DashboardSnapshot:
     previous_month = months_back(month, 1)
     stagnation_month = months_back(month, STAGNATION_SNAPSHOTS - 1)
     scores = _scores(state, regions, agreement_ids)
-    previous_scores = _month_scores(previous_month, regions, agreement_ids)
-    stagnation_scores = _month_scores(stagnation_month, regions, agreement_ids)
+    previous_scores, _ = _month_scores(previous_month, regions, agreement_ids)
+    stagnation_scores, stagnation_day = _month_scores(stagnation_month, regions, agreement_ids)
 
     attendance = attendance_last_12_months(today=timezone.localdate(peildatum))
     max_score = int(Status.GEREALISEERD) * len(agreements)
@@ -182,7 +184,7 @@ def dashboard_rebuild(*, month: date) -> DashboardSnapshot:
                 snapshot=snapshot, region_id=region_id, score=scores[region_id], previous_score=previous_scores[region_id],
                 lagging_reason=lagging_reason(
                     score=scores[region_id], threshold=threshold, max_score=max_score,
-                    score_before=stagnation_scores[region_id], before=stagnation_month,
+                    score_before=stagnation_scores[region_id], before=stagnation_day,
                 ),
                 meetings_attended=attendance.get(region_id, (0, 0))[0],
                 meetings_held=attendance.get(region_id, (0, 0))[1],

@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from django.db import IntegrityError, transaction
@@ -145,3 +145,13 @@ def test_last_months_score_comes_from_last_months_snapshot_when_it_has_every_reg
     december.regions.filter(region=nieuw.region).delete()  # a region the December snapshot lacks: the history
     january = dashboard_rebuild(month=date(2025, 1, 1))
     assert dict(january.regions.values_list("region__name", "previous_score")) == {"Stijger": 2, "Nieuw": 0}
+
+
+def test_a_score_from_a_snapshot_is_dated_by_its_peildatum_in_the_lagging_reason():
+    stilstand = AgreementStatusFactory(agreement=AgreementFactory(number=1), region=RegionFactory(name="Stilstand"))
+    status_change(stilstand, status=2, on=date(2024, 6, 5))
+    november = dashboard_rebuild(month=date(2024, 11, 1))
+    DashboardSnapshot.objects.filter(pk=november.pk).update(peildatum=datetime(2024, 11, 14, 9, tzinfo=UTC))  # by hand
+
+    january = dashboard_rebuild(month=date(2025, 1, 1))
+    assert january.regions.get().lagging_reason.endswith("(score 2 op 14 november 2024, nu 2).")
