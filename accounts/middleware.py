@@ -1,6 +1,7 @@
 import time
 
 from django.conf import settings
+from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django_otp import user_has_device
@@ -17,8 +18,15 @@ class TwoFactorRequiredMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
+    API_REFUSAL = (
+        "Tweestapsverificatie is verplicht voor uw rol. Log in de browser in met uw verificatiecode, "
+        "of gebruik een API-token."
+    )
+
     def __call__(self, request):
         if settings.TWO_FACTOR_REQUIRED and self._needs_verification(request):
+            if request.path.startswith(reverse("api-root")):
+                return JsonResponse({"detail": self.API_REFUSAL}, status=403)  # a program cannot follow a login page
             if not user_has_device(request.user):
                 return redirect("two_factor:setup")
             return redirect(f"{reverse('login')}?next={request.path}")

@@ -186,6 +186,14 @@ def test_two_factor_required_sends_a_user_without_device_to_set_one_up(client, m
     assert client.get("/tweestapsverificatie/instellen/").status_code == 200
 
 
+def test_two_factor_required_refuses_the_api_with_a_dutch_json_error_instead_of_a_login_page(client, make_user, settings):
+    settings.TWO_FACTOR_REQUIRED = True
+    _sign_in(client, make_user(Role.VNG_MEDEWERKER).username)
+    response = client.get("/api/regions/")
+    assert response.status_code == 403 and response["Content-Type"] == "application/json"
+    assert "Tweestapsverificatie is verplicht" in response.json()["detail"]
+
+
 def test_two_factor_required_asks_the_token_of_a_user_with_a_device(client, make_user, settings):
     settings.TWO_FACTOR_REQUIRED = True
     user = make_user(Role.BEHEERDER)
