@@ -27,6 +27,14 @@ def reference_data(db):
 
 
 @pytest.fixture
+def this_month():
+    """The first day of the current month (Europe/Amsterdam): the month the monthly job builds."""
+    from django.utils import timezone
+
+    return timezone.localdate().replace(day=1)
+
+
+@pytest.fixture
 def make_user(db):
     def make(role: Role | None = None, regions=(), **fields):
         return UserFactory(role=role, regions=list(regions), **fields)

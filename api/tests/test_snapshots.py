@@ -1,7 +1,6 @@
 """/api/snapshots/: the monthly dashboard snapshots, filtered by month, paginated, in a fixed number of queries."""
 
 import pytest
-from django.utils import timezone
 from rest_framework.test import APIClient
 
 from accounts.roles import Role
@@ -11,11 +10,6 @@ from dashboard.services import dashboard_rebuild, months_back
 from regions.tests.factories import RegionFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def this_month():
-    return timezone.localdate().replace(day=1)
 
 
 @pytest.fixture

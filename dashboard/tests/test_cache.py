@@ -3,7 +3,6 @@
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
 from accounts.roles import Role
 from agreements.models import AgreementStatus, Status
@@ -14,11 +13,6 @@ from operations.tests.test_reliability import redis_down  # noqa: F401 - fixture
 from regions.tests.factories import RegionFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def this_month():
-    return timezone.localdate().replace(day=1)
 
 
 @pytest.fixture

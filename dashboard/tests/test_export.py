@@ -8,7 +8,6 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from accounts.roles import Role
-from agreements.models import AgreementStatus, Status
 from agreements.services import statuses_ensure_all
 from dashboard.models import DashboardSnapshot
 from dashboard.services import dashboard_rebuild, months_back
@@ -17,19 +16,6 @@ from regions.tests.factories import ContactPersonFactory, RegionFactory
 pytestmark = pytest.mark.django_db
 
 HEADERS = ("Code", "Regio", "Centrumgemeente")
-
-
-@pytest.fixture
-def this_month():
-    return timezone.localdate().replace(day=1)
-
-
-@pytest.fixture
-def built(reference_data, this_month):
-    """Two months of snapshots; Zeeland realised agreement 3 this month."""
-    dashboard_rebuild(month=months_back(this_month, 1))
-    AgreementStatus.objects.filter(region__name="Zeeland", agreement__number=3).update(status=Status.GEREALISEERD)
-    return dashboard_rebuild(month=this_month)
 
 
 def _export(client, extension: str, month) -> bytes:

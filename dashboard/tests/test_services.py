@@ -18,13 +18,6 @@ from regions.tests.factories import RegionFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def this_month():
-    from django.utils import timezone
-
-    return timezone.localdate().replace(day=1)
-
-
 def test_rebuild_freezes_every_region_and_agreement_with_aggregates(reference_data, this_month):
     realised = AgreementStatus.objects.select_related("region", "agreement").order_by("region__name", "agreement__number")[0]
     realised.status = Status.GEREALISEERD

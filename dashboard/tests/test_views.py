@@ -2,7 +2,6 @@
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.html import escape
 
 from accounts.roles import Role
@@ -15,19 +14,6 @@ from regions.tests.factories import ContactPersonFactory, RegionFactory
 pytestmark = pytest.mark.django_db
 
 PAGES = ["dashboard", "dashboard_trend", "dashboard_lagging"]
-
-
-@pytest.fixture
-def this_month():
-    return timezone.localdate().replace(day=1)
-
-
-@pytest.fixture
-def built(reference_data, this_month):
-    """Two months of snapshots; Zeeland realised agreement 3 this month."""
-    dashboard_rebuild(month=months_back(this_month, 1))
-    AgreementStatus.objects.filter(region__name="Zeeland", agreement__number=3).update(status=Status.GEREALISEERD)
-    return dashboard_rebuild(month=this_month)
 
 
 def _more_regions(count: int):
