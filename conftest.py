@@ -49,8 +49,11 @@ ARTIFACTS_DIR = Path(__file__).resolve().parent / "test-artifacts"
 
 
 def pytest_collection_modifyitems(items):
+    """Tests that use the browser tab fixture `page` are browser tests; a parameter that happens to be called
+    `page` (a URL name in the permission matrix, say) is not."""
     for item in items:
-        if "page" in getattr(item, "fixturenames", ()):
+        callspec = getattr(item, "callspec", None)
+        if "page" in getattr(item, "fixturenames", ()) and "page" not in (callspec.params if callspec else {}):
             item.add_marker(pytest.mark.browser)
 
 

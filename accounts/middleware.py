@@ -6,7 +6,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django_otp import user_has_device
 
-from accounts.roles import is_vng
+from accounts.roles import is_vng_or_beheerder
 
 
 class TwoFactorRequiredMiddleware:
@@ -25,7 +25,7 @@ class TwoFactorRequiredMiddleware:
 
     def __call__(self, request):
         if settings.TWO_FACTOR_REQUIRED and self._needs_verification(request):
-            if request.path.startswith(reverse("api-root")):
+            if request.path.startswith(reverse("api:api-root")):
                 return JsonResponse({"detail": self.API_REFUSAL}, status=403)  # a program cannot follow a login page
             if not user_has_device(request.user):
                 return redirect("two_factor:setup")
@@ -34,10 +34,10 @@ class TwoFactorRequiredMiddleware:
 
     def _needs_verification(self, request) -> bool:
         user = request.user
-        if not user.is_authenticated or user.is_verified() or not is_vng(user):
+        if not user.is_authenticated or user.is_verified() or not is_vng_or_beheerder(user):
             return False
         free = [reverse("logout"), reverse("login"), reverse("two_factor:setup"), reverse("two_factor:qr"),
-                reverse("healthz"), settings.STATIC_URL]
+                reverse("operations:healthz"), settings.STATIC_URL]
         return not any(request.path.startswith(prefix if prefix.startswith("/") else f"/{prefix}") for prefix in free)
 
 

@@ -35,9 +35,19 @@ def is_beheerder(user) -> bool:
     return Role.BEHEERDER in user_roles(user)
 
 
-def is_vng(user) -> bool:
-    """VNG staff and administrators: read everything, including contacts."""
+def has_role(user) -> bool:
+    """Any of the four roles: the minimum for every page except the sign-in pages."""
+    return bool(user_roles(user))
+
+
+def is_vng_or_beheerder(user) -> bool:
+    """VNG staff and administrators: read everything, including contacts, and keep the follow-up."""
     return bool({Role.BEHEERDER, Role.VNG_MEDEWERKER} & user_roles(user))
+
+
+def is_regio_role(user) -> bool:
+    """Regio-adviseurs and regio-gebruikers: they work for the regions assigned to them."""
+    return bool({Role.REGIO_ADVISEUR, Role.REGIO_GEBRUIKER} & user_roles(user))
 
 
 def can_edit_region(user, region_id: int) -> bool:
@@ -49,13 +59,14 @@ def can_edit_region(user, region_id: int) -> bool:
 
 def can_see_contacts(user) -> bool:
     """Contacts' personal data is for signed-in users with a role; every role needs it for its work."""
-    return bool(user_roles(user))
+    return has_role(user)
 
 
 def can_import_statuses(user) -> bool:
     """Beheerders and regio-adviseurs upload status spreadsheets (each row still needs can_edit_region)."""
     return bool({Role.BEHEERDER, Role.REGIO_ADVISEUR} & user_roles(user))
 
-def can_see_support_actions(user, region) -> bool:
+
+def can_see_support_actions(user, region_id: int) -> bool:
     """Support actions are VNG's follow-up of a region: for VNG staff and the region's own regio-adviseurs."""
-    return is_vng(user) or can_edit_region(user, region.id)
+    return is_vng_or_beheerder(user) or can_edit_region(user, region_id)

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from agreements.models import Agreement, AgreementStatus, Criterion, StatusChange
-from regions.admin import ReadOnlyHistoryAdmin
+from core.admin import ReadOnlyHistoryAdmin
 
 
 class CriterionInline(admin.TabularInline):

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from accounts.roles import can_edit_region
 from agreements.models import Agreement, AgreementStatus, Criterion, Status, StatusChange
-from nvo_tracker.errors import ApplicationError, ConflictError
+from core.errors import ApplicationError, ConflictError
 from regions.models import Region
 
 if TYPE_CHECKING:

@@ -6,7 +6,6 @@ uploaded again. The export takes rows, so the same functions write the current s
 of any month (`dashboard.selectors.snapshot_status_rows`).
 """
 
-import csv
 import io
 import re
 from collections.abc import Iterable, Sequence
@@ -21,7 +20,8 @@ from openpyxl.styles import Font
 from accounts.roles import can_edit_region
 from agreements.models import Agreement, AgreementStatus, Status, StatusChange, region_score
 from agreements.selectors import status_list_with_criteria_counts
-from nvo_tracker.errors import ApplicationError
+from core.errors import ApplicationError
+from core.excel_csv import excel_csv
 from regions.models import Region
 from regions.selectors import region_list
 
@@ -66,20 +66,6 @@ def status_table_headers(agreements: Sequence[Agreement]) -> list[str]:
 def _cells(agreements: Sequence[Agreement], row: StatusTableRow) -> list:
     labels = [Status(row.statuses[a.number]).label if a.number in row.statuses else "" for a in agreements]
     return [row.code, row.region, row.centrumgemeente, *labels, row.score]
-
-
-def excel_csv(*, headers: Sequence[str], rows: Iterable[Sequence]) -> bytes:
-    """CSV for Dutch Excel: UTF-8 with BOM (so Excel reads the accents), `;` as separator, and text that Excel
-    would run as a formula (starting with =, +, -, @) kept as text with a leading quote."""
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(headers)
-    writer.writerows([_no_formula(cell) if isinstance(cell, str) else cell for cell in row] for row in rows)
-    return out.getvalue().encode("utf-8-sig")
-
-
-def _no_formula(text: str) -> str:
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
 
 
 def status_table_csv(*, agreements: Sequence[Agreement], rows: Iterable[StatusTableRow]) -> bytes:

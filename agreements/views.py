@@ -3,18 +3,17 @@ from dataclasses import asdict
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.decorators import region_editor_required
-from accounts.roles import can_import_statuses, user_roles
+from accounts.permissions import permission_required
+from accounts.roles import can_edit_region, can_import_statuses, can_see_contacts, has_role
 from agreements.forms import StatusForm, StatusImportForm
-from agreements.models import AgreementStatus, Status
-from agreements.selectors import agreement_list, agreement_status_for_edit, region_status_history
+from agreements.models import Agreement, AgreementStatus, Status
+from agreements.selectors import agreement_list, agreement_status_for_edit, peers_further_along, region_status_history
 from agreements.services import status_import_apply, status_update
 from agreements.spreadsheets import (
     XLSX_CONTENT_TYPE,
@@ -25,15 +24,11 @@ from agreements.spreadsheets import (
     status_table_csv,
     status_table_xlsx,
 )
-from nvo_tracker.errors import ApplicationError, ConflictError
+from core.errors import ApplicationError, ConflictError
 from regions.models import Region
+from regions.selectors import region_for_url
 
 PENDING_IMPORT = "status_import"
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
 
 
 def _download(body: bytes, content_type: str, filename: str) -> HttpResponse:
@@ -43,9 +38,8 @@ def _download(body: bytes, content_type: str, filename: str) -> HttpResponse:
 
 
 @require_GET
-@login_required
+@permission_required(has_role)
 def status_export(request, extension: str):
-    _require(bool(user_roles(request.user)))
     agreements, rows = list(agreement_list()), current_status_rows()
     filename = f"nvo-huidige-stand-{timezone.localdate().isoformat()}.{extension}"
     if extension == "csv":
@@ -55,18 +49,16 @@ def status_export(request, extension: str):
 
 
 @require_GET
-@login_required
+@permission_required(has_role)
 def region_history_csv(request, slug: str):
-    _require(bool(user_roles(request.user)))
-    region = get_object_or_404(Region, slug=slug)
+    region = region_for_url(slug=slug)
     body = status_history_csv(changes=region_status_history(region=region))
     return _download(body, "text/csv; charset=utf-8", f"geschiedenis-{region.slug}.csv")
 
 
-@login_required
+@permission_required(can_import_statuses)
 def status_import(request):
     """Upload → preview of every change and every rejected row; nothing is written until confirmed."""
-    _require(can_import_statuses(request.user))
     form = StatusImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -82,14 +74,13 @@ def status_import(request):
     return render(request, "agreements/status_import.html", {"form": form})
 
 
-@login_required
 @require_POST
+@permission_required(can_import_statuses)
 def status_import_confirm(request):
-    _require(can_import_statuses(request.user))
     pending = request.session.get(PENDING_IMPORT)
     if not pending or pending["token"] != request.POST.get("token"):
         messages.error(request, "Deze voorvertoning is verlopen of vervangen. Upload het bestand opnieuw.")
-        return redirect("status_import")
+        return redirect("agreements:status_import")
     del request.session[PENDING_IMPORT]
     try:
         applied = status_import_apply(user=request.user, changes=[PlannedChange(**c) for c in pending["changes"]])
@@ -97,11 +88,11 @@ def status_import_confirm(request):
         messages.error(request, error.message)
     else:
         messages.success(request, f"Import opgeslagen: {applied} status(sen) gewijzigd.")
-    return redirect("status_import")
+    return redirect("agreements:status_import")
 
 
 @require_http_methods(["GET", "POST"])
-@region_editor_required
+@permission_required(can_edit_region, load=region_for_url)
 def status_edit(request, region, number):
     try:
         agreement_status = agreement_status_for_edit(region=region, number=number)
@@ -134,5 +125,18 @@ def status_edit(request, region, number):
                 messages.info(request, f"Afspraak {number}: er was niets gewijzigd.")
             else:
                 messages.success(request, f"De status van afspraak {number} is opgeslagen.")
-            return redirect("region_detail", slug=region.slug)
+            return redirect("pages:region_detail", slug=region.slug)
     return render(request, "agreements/status_edit.html", {**context, "form": form})
+
+
+@require_GET
+@permission_required(has_role)
+def peers(request, number: int):
+    agreement = get_object_or_404(Agreement, number=number)
+    slug = request.GET.get("regio", "").strip()
+    region = get_object_or_404(Region, slug=slug) if slug else None
+    context = {
+        "agreement": agreement, "region": region, "regions": Region.objects.order_by("name").only("name", "slug"),
+        "peers": peers_further_along(region, number), "show_contacts": can_see_contacts(request.user),
+    }
+    return render(request, "agreements/peers.html", context)

@@ -6,7 +6,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from nvo_tracker.errors import ApplicationError, ConflictError
+from core.errors import ApplicationError, ConflictError
 
 
 def exception_handler(exc, context):

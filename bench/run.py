@@ -91,10 +91,10 @@ from bench.report import results_markdown, targets
 PAGES = (
     ("bare", "bare Django view", "bench_bare", False),
     ("bare_signed_in", "bare Django view, signed in", "bench_bare_signed_in", False),
-    ("dashboard", "national dashboard", "dashboard", False),
-    ("region", "region page", "region_detail", True),
+    ("dashboard", "national dashboard", "dashboard:index", False),
+    ("region", "region page", "pages:region_detail", True),
 )
-SAVE = ("save", "saving a status (POST)", "status_edit")
+SAVE = ("save", "saving a status (POST)", "agreements:status_edit")
 REGION_SLUG = "benchregio-00001"
 
 

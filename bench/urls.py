@@ -4,7 +4,8 @@ of their own): one for anyone, and one behind the same sign-in and role check as
 from django.http import HttpResponse
 from django.urls import include, path
 
-from accounts.decorators import role_required
+from accounts.permissions import permission_required
+from accounts.roles import has_role
 
 
 def bare(request):
@@ -13,6 +14,6 @@ def bare(request):
 
 urlpatterns = [
     path("bench/bare/", bare, name="bench_bare"),
-    path("bench/bare/ingelogd/", role_required(bare), name="bench_bare_signed_in"),
+    path("bench/bare/ingelogd/", permission_required(has_role)(bare), name="bench_bare_signed_in"),
     path("", include("nvo_tracker.urls")),
 ]

@@ -4,13 +4,12 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Prefetch, QuerySet
 
-from agreements.models import Agreement, AgreementStatus, Status
+from agreements.models import Agreement, Status
 from agreements.spreadsheets import StatusTableRow
 from dashboard.models import DashboardSnapshot, SnapshotCell, SnapshotRegion
-from regions.models import ContactPerson, Region
+from regions.models import Region
 from regions.selectors import RegionTile, region_tiles
 
 
@@ -105,58 +104,6 @@ def trend_snapshots() -> list[dict]:
     return list(
         DashboardSnapshot.objects.order_by("month").values("month", "region_count", "agreement_summary", "national_counts")
     )
-
-
-def _with_ambtelijk_aanspreekpunt(statuses: QuerySet[AgreementStatus]) -> QuerySet[AgreementStatus]:
-    primary = ContactPerson.objects.filter(kind=ContactPerson.Kind.AMBTELIJK, position=ContactPerson.Position.PRIMAIR)
-    return statuses.select_related("region", "agreement").prefetch_related(
-        Prefetch("region__contacts", queryset=primary, to_attr="ambtelijk_aanspreekpunten")
-    ).order_by("-status", "region__name")
-
-
-def peers_further_along(region: Region | None, agreement_number: int) -> list[AgreementStatus]:
-    """The regions with a higher (current) status on the agreement than `region`, furthest first, each with
-    its primary ambtelijk aanspreekpunt in `region.ambtelijk_aanspreekpunten`. Without a region: all regions."""
-    statuses = AgreementStatus.objects.filter(agreement__number=agreement_number)
-    if region is not None:
-        own = statuses.filter(region=region).values_list("status", flat=True).first() or Status.ONBEKEND
-        statuses = statuses.filter(status__gt=own).exclude(region=region)
-    return list(_with_ambtelijk_aanspreekpunt(statuses))
-
-
-# A region's page names the first few peers per agreement; the peers page of the agreement lists them all.
-PEERS_ON_REGION_PAGE = 5
-
-
-@dataclass(frozen=True)
-class PeerGroup:
-    agreement: Agreement
-    own_status: int
-    count: int  # every region further along
-    peers: list[AgreementStatus]  # the first PEERS_ON_REGION_PAGE of them, furthest first
-
-
-def peers_by_agreement(region: Region) -> list[PeerGroup]:
-    """For a region's page: per agreement how many regions are further along and the furthest few, in five
-    queries and a fixed number of rows whatever the number of regions."""
-    agreements = list(Agreement.objects.order_by("number"))
-    own = dict(AgreementStatus.objects.filter(region=region).values_list("agreement_id", "status"))
-    further = Q(pk__in=[])
-    for agreement in agreements:
-        further |= Q(agreement=agreement, status__gt=own.get(agreement.pk, Status.ONBEKEND))
-    statuses = AgreementStatus.objects.filter(further).exclude(region=region)
-    counts = dict(statuses.order_by().values("agreement_id").annotate(count=Count("pk")).values_list("agreement_id", "count"))
-    first = statuses.annotate(
-        place=Window(RowNumber(), partition_by=F("agreement_id"), order_by=[F("status").desc(), F("region__name").asc()])
-    ).filter(place__lte=PEERS_ON_REGION_PAGE)
-    peers: dict[int, list[AgreementStatus]] = defaultdict(list)
-    for status in _with_ambtelijk_aanspreekpunt(first):
-        peers[status.agreement_id].append(status)
-    return [
-        PeerGroup(agreement=agreement, own_status=own.get(agreement.pk, Status.ONBEKEND), count=counts.get(agreement.pk, 0),
-                  peers=peers[agreement.pk])
-        for agreement in agreements
-    ]
 
 
 @dataclass(frozen=True)

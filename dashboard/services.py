@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from agreements.models import Agreement, AgreementStatus, Status, StatusChange, region_score
+from core.errors import ApplicationError
 from dashboard.models import DashboardSnapshot, SnapshotCell, SnapshotRegion
-from nvo_tracker.errors import ApplicationError
 from regions.models import Region
 from support.selectors import attendance_last_12_months
 
@@ -216,5 +216,5 @@ def dashboard_digest_send(*, snapshot: DashboardSnapshot) -> int:
         moved_down=changes.moved_down,
         new_lagging=changes.new_lagging,
         today=timezone.localdate(),
-        dashboard_url=settings.SITE_URL.rstrip("/") + reverse("dashboard") + f"?maand={snapshot.month:%Y-%m}",
+        dashboard_url=settings.SITE_URL.rstrip("/") + reverse("dashboard:index") + f"?maand={snapshot.month:%Y-%m}",
     )

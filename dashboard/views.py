@@ -5,20 +5,19 @@ from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Count, Max
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from accounts.decorators import role_required
-from accounts.roles import can_see_contacts
+from accounts.permissions import permission_required
+from accounts.roles import has_role
 from agreements.models import Agreement
 from agreements.spreadsheets import XLSX_CONTENT_TYPE, status_table_csv, status_table_xlsx
 from dashboard import selectors
 from dashboard.charts import month_name, trend_charts
 from dashboard.models import DashboardSnapshot
 from dashboard.services import STAGNATION_SNAPSHOTS
-from regions.models import Region
 
 # Regions per page of the matrix; at 4,400 regions the whole matrix is 35,200 cells, which no browser (or
 # reader) wants on one page. The download of the month has every region.
@@ -105,7 +104,7 @@ def _render_map(snapshot: DashboardSnapshot, choice: str) -> str:
 
 
 @require_GET
-@role_required
+@permission_required(has_role)
 def dashboard(request):
     snapshot, context, fragments, status = _snapshot_page(request)
     if snapshot is not None:
@@ -122,7 +121,7 @@ def dashboard(request):
 
 
 @require_GET
-@role_required
+@permission_required(has_role)
 def dashboard_export(request, extension: str):
     """The matrix of one month (?maand=JJJJ-MM, default the newest) in the layout of the status import."""
     snapshot, context, fragments, status = _snapshot_page(request)
@@ -149,7 +148,7 @@ def dashboard_export(request, extension: str):
 
 
 @require_GET
-@role_required
+@permission_required(has_role)
 def dashboard_lagging(request):
     snapshot, context, fragments, status = _snapshot_page(request)
     if snapshot is not None:
@@ -158,7 +157,7 @@ def dashboard_lagging(request):
 
 
 @require_GET
-@role_required
+@permission_required(has_role)
 def dashboard_trend(request):
     state = DashboardSnapshot.objects.aggregate(count=Count("pk"), built=Max("built_at"))
     context, fragments = {"badges": selectors.STATUS_BADGES, "error": "" if state["count"] else NO_SNAPSHOT}, {}
@@ -171,14 +170,3 @@ def dashboard_trend(request):
     return _render(request, "dashboard/trend.html", context, fragments)
 
 
-@require_GET
-@role_required
-def peers(request, number: int):
-    agreement = get_object_or_404(Agreement, number=number)
-    slug = request.GET.get("regio", "").strip()
-    region = get_object_or_404(Region, slug=slug) if slug else None
-    context = {
-        "agreement": agreement, "region": region, "regions": Region.objects.order_by("name").only("name", "slug"),
-        "peers": selectors.peers_further_along(region, number), "show_contacts": can_see_contacts(request.user),
-    }
-    return render(request, "dashboard/peers.html", context)

@@ -13,8 +13,8 @@ from accounts.roles import Role
 from accounts.services import user_create
 from agreements.models import AgreementStatus, Status, StatusChange
 from agreements.services import status_update
+from core.errors import ApplicationError
 from demo.models import DemoDataset
-from nvo_tracker.errors import ApplicationError
 from regions.models import ContactPerson, Municipality, Region, RegiovisieAdoption
 from support.models import SupportAction
 from support.services import meeting_attendance_set, meeting_create, support_action_create

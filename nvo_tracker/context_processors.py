@@ -1,31 +1,24 @@
 from django.conf import settings
-from django.core.cache import cache
+from django.urls import reverse
 
-from accounts.roles import Role, can_import_statuses, is_beheerder, is_vng, user_roles
-from demo.models import DemoDataset
-from nvo_tracker.links import reverse_if_exists
+from accounts.roles import can_import_statuses, has_role, is_beheerder, is_regio_role, is_vng_or_beheerder
 
 
 def site(request):
-    return {
-        "app_name": settings.APP_NAME,
-        # Asked on every page, so cached; saving or deleting a DemoDataset clears it (demo.apps), the timeout
-        # covers changes made around Django.
-        "demo_data_loaded": cache.get_or_set(DemoDataset.CACHE_KEY, DemoDataset.objects.exists, 5 * 60),
-    }
+    return {"app_name": settings.APP_NAME}
 
 
-# (label, URL name, who may use it). Pages that other features add appear here once their URL name exists.
+# (label, URL name, who may use it): the same rules the views declare with `permission_required`.
 NAVIGATION = [
-    ("Mijn regio's", "my_regions", lambda user: bool({Role.REGIO_ADVISEUR, Role.REGIO_GEBRUIKER} & user_roles(user))),
-    ("Regio's", "region_list", lambda user: bool(user_roles(user))),
-    ("Dashboard", "dashboard", lambda user: bool(user_roles(user))),
-    ("Trend", "dashboard_trend", lambda user: bool(user_roles(user))),
-    ("Achterblijvers", "dashboard_lagging", is_vng),
-    ("Opvolging", "follow_up", is_vng),
-    ("Netwerk", "meeting_list", lambda user: bool(user_roles(user))),
-    ("Importeren", "status_import", can_import_statuses),
-    ("Gemeente zoeken", "municipality_search", lambda user: bool(user_roles(user))),
+    ("Mijn regio's", "pages:my_regions", is_regio_role),
+    ("Regio's", "pages:region_list", has_role),
+    ("Dashboard", "dashboard:index", has_role),
+    ("Trend", "dashboard:trend", has_role),
+    ("Achterblijvers", "dashboard:lagging", is_vng_or_beheerder),
+    ("Opvolging", "pages:follow_up", is_vng_or_beheerder),
+    ("Netwerk", "support:meeting_list", has_role),
+    ("Importeren", "agreements:status_import", can_import_statuses),
+    ("Gemeente zoeken", "regions:municipality_search", has_role),
     ("Beheer", "admin:index", is_beheerder),
 ]
 
@@ -37,10 +30,7 @@ def navigation(request):
         return {"navigation": []}
     links = []
     for label, url_name, allowed in NAVIGATION:
-        if not allowed(user):
-            continue
-        url = reverse_if_exists(url_name)
-        if url is None:
-            continue
-        links.append({"label": label, "url": url, "current": request.path == url})
+        if allowed(user):
+            url = reverse(url_name)
+            links.append({"label": label, "url": url, "current": request.path == url})
     return {"navigation": links}

@@ -10,16 +10,18 @@ admin.site.site_title = "NvO Tracker"
 admin.site.index_title = "Beheer"
 
 urlpatterns = [
+    path("", include("pages.urls")),
     path("", include("regions.urls")),
     path("", include("agreements.urls")),
-    path("api/", include("api.urls")),
     path("", include("dashboard.urls")),
     path("", include("support.urls")),
+    path("", include("operations.urls")),
+    path("api/", include("api.urls")),
+    # Sign-in pages keep Django's standard URL names (login, logout, …), outside any namespace.
     path("inloggen/", LoginView.as_view(), name="login"),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path("beheer/", admin.site.urls),
     path("tweestapsverificatie/", include(two_factor_patterns)),
-    path("", include("operations.urls")),
 ]
 
 handler500 = "operations.views.server_error"

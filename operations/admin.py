@@ -1,7 +1,8 @@
 from django.contrib import admin
 
-from operations.models import AuditEvent
-from regions.admin import ReadOnlyHistoryAdmin
+from accounts.roles import is_beheerder
+from core.admin import ReadOnlyHistoryAdmin
+from core.models import AuditEvent
 
 
 @admin.register(AuditEvent)
@@ -16,8 +17,6 @@ class AuditEventAdmin(ReadOnlyHistoryAdmin):
     readonly_fields = ("created_at", "kind", "actor", "username", "object_description", "details", "ip")
 
     def has_view_permission(self, request, obj=None):
-        from accounts.roles import is_beheerder
-
         return is_beheerder(request.user)
 
     def has_module_permission(self, request):

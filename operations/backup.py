@@ -19,7 +19,7 @@ from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.utils import timezone
 
-from nvo_tracker.errors import ApplicationError
+from core.errors import ApplicationError
 
 FORMAT_VERSION = 1
 EXCLUDED_APPS = {"contenttypes", "sessions", "axes"}

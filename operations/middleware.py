@@ -1,7 +1,7 @@
 from django.db import DatabaseError
 
-from operations.models import AuditEvent
-from operations.services import audit_record, current_request
+from core.audit import audit_record, current_request
+from core.models import AuditEvent
 
 
 class AuditMiddleware:

@@ -11,8 +11,8 @@ from django.db.models.signals import post_save
 from django.dispatch import receiver
 
 from agreements.models import StatusChange
-from operations.models import AuditEvent
-from operations.services import audit_record
+from core.audit import audit_record
+from core.models import AuditEvent
 from regions.models import ContactChange
 
 

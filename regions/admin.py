@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from core.admin import EditedInTheApp, ReadOnlyHistoryAdmin
 from regions.models import (
     ContactChange,
     ContactPerson,
@@ -14,22 +15,6 @@ class MunicipalityInline(admin.TabularInline):
     model = Municipality
     extra = 0
     fields = ("name", "cbs_code", "is_centrumgemeente")
-
-
-class EditedInTheApp:
-    """Changed only on the app's own pages, which check versions and record who changed what.
-
-    The admin shows them (and lets a Beheerder erase a person, see below) but never edits them directly.
-    """
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class ContactPersonInline(EditedInTheApp, admin.StackedInline):
@@ -107,19 +92,6 @@ class ContactPersonAdmin(EditedInTheApp, admin.ModelAdmin):
         from accounts.roles import is_beheerder
 
         return is_beheerder(request.user)
-
-
-class ReadOnlyHistoryAdmin(admin.ModelAdmin):
-    """History is append-only: the admin shows it but cannot add, edit or delete it."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ContactChange)

@@ -14,9 +14,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from accounts.roles import can_edit_region
-from nvo_tracker.errors import ApplicationError, ConflictError
-from operations.models import AuditEvent
-from operations.services import audit_record
+from core.audit import audit_record
+from core.errors import ApplicationError, ConflictError
+from core.models import AuditEvent
 from regions.models import (
     ContactChange,
     ContactPerson,
@@ -386,7 +386,7 @@ def contact_person_erase(*, contact, by):
     from django.db.models.functions import Cast
 
     from accounts.roles import is_beheerder
-    from operations.models import AuditEvent as AuditEventModel
+    from core.models import AuditEvent as AuditEventModel
     from regions.models import ContactChange, ContactPerson
 
     if not is_beheerder(by):

@@ -1,90 +1,18 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from accounts.decorators import region_editor_required, role_required
-from accounts.roles import Role, can_edit_region, can_see_contacts, can_see_support_actions, is_vng, user_roles
-from dashboard.selectors import peers_by_agreement
-from nvo_tracker.errors import ConflictError
+from accounts.permissions import permission_required
+from accounts.roles import can_edit_region, has_role
+from core.errors import ConflictError
 from regions import selectors
 from regions.forms import AdoptionForm, ContactForm
-from regions.models import ContactPerson, Region
+from regions.models import ContactPerson
+from regions.selectors import region_for_url
 from regions.services import adoption_save, contact_save
-from support.selectors import attendance_last_12_months, region_open_support_actions
-
-
-@require_GET
-@role_required
-def home(request):
-    """VNG staff start at the national dashboard, regions at their own regions."""
-    if is_vng(request.user):
-        return redirect("dashboard")
-    if user_roles(request.user) & {Role.REGIO_ADVISEUR, Role.REGIO_GEBRUIKER}:
-        return redirect("my_regions")
-    return redirect("region_list")
-
-
-@require_GET
-@role_required
-def region_list(request):
-    return render(request, "regions/region_list.html", {"regions": selectors.region_list(), "title": "MO-BW-regio's"})
-
-
-@require_GET
-@role_required
-def my_regions(request):
-    return render(request, "regions/region_list.html", {"regions": selectors.my_regions(request.user), "title": "Mijn regio's"})
-
-
-@require_GET
-@role_required
-def region_detail(request, slug):
-    try:
-        region = selectors.region_detail(slug=slug)
-    except Region.DoesNotExist:
-        raise Http404("Deze regio bestaat niet.") from None
-    municipalities = list(region.municipalities.all())
-    adopted = [m for m in municipalities if hasattr(m, "regiovisie_adoption")]
-    show_contacts = can_see_contacts(request.user)
-    return render(request, "regions/region_detail.html", {
-        "region": region,
-        "municipalities": municipalities,
-        "adopted_count": len(adopted),
-        "statuses": region.statuses.all(),
-        "contacts": region.contacts.all() if show_contacts else None,
-        "can_edit": can_edit_region(request.user, region.pk),
-        **_region_support_context(request.user, region),
-        "peer_groups": peers_by_agreement(region),
-        "show_contacts": show_contacts,
-    })
-
-
-def _region_support_context(user, region) -> dict:
-    """VNG's open support actions (VNG staff and the region's own adviseurs only) and network attendance."""
-    today = timezone.localdate()
-    can_see_support = can_see_support_actions(user, region)
-    return {
-        "can_see_support": can_see_support,
-        "can_manage_support": is_vng(user),
-        "support_actions": region_open_support_actions(region=region, today=today) if can_see_support else [],
-        "attendance": attendance_last_12_months(today=today).get(region.pk, (0, 0)),
-    }
-
-
-@require_GET
-@role_required
-def region_history(request, slug):
-    try:
-        region = Region.objects.get(slug=slug)
-    except Region.DoesNotExist:
-        raise Http404("Deze regio bestaat niet.") from None
-    return render(request, "regions/region_history.html", {
-        "region": region, "entries": selectors.region_history(region=region),
-    })
 
 
 def _save_forms(forms, save):
@@ -114,7 +42,7 @@ def _conflict_data(request, form, version: int):
 
 
 @require_http_methods(["GET", "POST"])
-@region_editor_required
+@permission_required(can_edit_region, load=region_for_url)
 def contacts_edit(request, region):
     current = {(c.kind, c.position): c for c in region.contacts.all()}
     slots = [(kind, position) for kind in ContactPerson.Kind for position in ContactPerson.Position]
@@ -137,14 +65,14 @@ def contacts_edit(request, region):
             forms = build(_conflict_data(request, conflict_form, conflict.current.version if conflict.current else 0))
         elif not any(form.errors for form in forms):
             messages.success(request, "De contactpersonen zijn opgeslagen.")
-            return redirect("region_detail", slug=region.slug)
+            return redirect("pages:region_detail", slug=region.slug)
     return render(request, "regions/contacts_edit.html", {
         "region": region, "forms": forms, **conflict_context,
     }, status=status)
 
 
 @require_http_methods(["GET", "POST"])
-@region_editor_required
+@permission_required(can_edit_region, load=region_for_url)
 def adoptions_edit(request, region):
     municipalities = selectors.region_adoption_municipalities(region=region)
 
@@ -167,14 +95,14 @@ def adoptions_edit(request, region):
             forms = build(_conflict_data(request, conflict_form, fresh.adoption_version))
         elif not any(form.errors for form in forms):
             messages.success(request, "De vaststellingen van de regiovisie zijn opgeslagen.")
-            return redirect("region_detail", slug=region.slug)
+            return redirect("pages:region_detail", slug=region.slug)
     return render(request, "regions/adoptions_edit.html", {
         "region": region, "forms": forms, **conflict_context,
     }, status=status)
 
 
 @require_GET
-@role_required
+@permission_required(has_role)
 def municipality_search(request):
     """Which region does a gemeente belong to? One answer for an exact name, else the closest names."""
     query = request.GET.get("q", "").strip()[:100]
@@ -188,7 +116,7 @@ def municipality_search(request):
 
 
 @require_GET
-@role_required
+@permission_required(has_role)
 def municipality_suggestions(request):
     """Autocomplete for the search field: at most 10 names, best first."""
     matches = selectors.municipality_search(query=request.GET.get("q", "").strip()[:100], limit=10)

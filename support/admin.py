@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from regions.admin import EditedInTheApp
+from core.admin import EditedInTheApp
 from support.models import MeetingAttendance, NetworkMeeting, SupportAction
 
 

@@ -4,10 +4,9 @@ import calendar
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, Max, Prefetch, Q, QuerySet
+from django.db.models import BooleanField, Count, ExpressionWrapper, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from dashboard import selectors as dashboard_selectors
 from regions.models import ContactPerson, Region
 from support.models import MeetingAttendance, NetworkMeeting, SupportAction
 
@@ -20,19 +19,7 @@ def months_before(day: date, months: int) -> date:
     return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
 
 
-def lagging_regions() -> dict[int, str] | None:
-    """Region id → reason for every region the newest dashboard snapshot marks as lagging.
-
-    None means no dashboard has been built yet. The dashboard app owns the rule; this is the one seam
-    between it and the follow-up pages.
-    """
-    snapshot = dashboard_selectors.snapshot_for_month(None)
-    if snapshot is None:
-        return None
-    return {row.region_id: row.lagging_reason for row in dashboard_selectors.lagging_regions(snapshot)}
-
-
-def _open_actions(*, today: date) -> QuerySet[SupportAction]:
+def open_support_actions(*, today: date) -> QuerySet[SupportAction]:
     return (
         SupportAction.objects.filter(status=SupportAction.State.OPEN)
         .select_related("region", "agreement", "vng_staff")
@@ -41,44 +28,13 @@ def _open_actions(*, today: date) -> QuerySet[SupportAction]:
     )
 
 
-@dataclass(frozen=True)
-class FollowUpRow:
-    region: Region
-    reason: str
-    open_actions: list[SupportAction]
-    last_contact: date | None
-    no_recent_contact: bool
-
-    @property
-    def overdue_count(self) -> int:
-        return sum(action.overdue for action in self.open_actions)
-
-
-def follow_up_overview(*, lagging: dict[int, str], today: date) -> list[FollowUpRow]:
-    """The lagging regions with their open actions and last contact; those without contact for 3 months first."""
-    since = months_before(today, NO_CONTACT_MONTHS)
-    regions = (
-        Region.objects.filter(id__in=lagging)
-        .annotate(last_contact=Max("support_actions__date"))
-        .prefetch_related(Prefetch("support_actions", queryset=_open_actions(today=today), to_attr="open_actions"))
-    )
-    rows = [
-        FollowUpRow(
-            region=region, reason=lagging[region.id], open_actions=region.open_actions,
-            last_contact=region.last_contact, no_recent_contact=region.last_contact is None or region.last_contact < since,
-        )
-        for region in regions
-    ]
-    return sorted(rows, key=lambda row: (not row.no_recent_contact, row.last_contact or date.min, row.region.name))
-
-
 def region_open_support_actions(*, region: Region, today: date) -> list[SupportAction]:
-    return list(_open_actions(today=today).filter(region=region))
+    return list(open_support_actions(today=today).filter(region=region))
 
 
 def overdue_support_actions(*, today: date) -> list[SupportAction]:
     """Open actions whose agreed next step is past its due date (for the monthly digest)."""
-    return list(_open_actions(today=today).filter(next_step_due__lt=today).order_by("next_step_due", "region__name"))
+    return list(open_support_actions(today=today).filter(next_step_due__lt=today).order_by("next_step_due", "region__name"))
 
 
 def meetings_upcoming_and_past(*, now: datetime) -> tuple[list[NetworkMeeting], list[NetworkMeeting]]:

@@ -14,16 +14,16 @@ from django.template.loader import render_to_string
 from django.utils import formats, translation
 
 from accounts.models import User
-from accounts.roles import Role, is_vng
+from accounts.roles import Role, is_vng_or_beheerder
 from agreements.models import Agreement
-from nvo_tracker.errors import ConflictError
+from core.errors import ConflictError
 from regions.models import Region
 from support.models import MeetingAttendance, NetworkMeeting, SupportAction
 from support.selectors import overdue_support_actions
 
 
 def _require_vng(user) -> None:
-    if not is_vng(user):
+    if not is_vng_or_beheerder(user):
         raise PermissionDenied("Alleen medewerkers van de VNG leggen ondersteuning en netwerkbijeenkomsten vast.")
 
 

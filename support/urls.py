@@ -2,8 +2,9 @@ from django.urls import path
 
 from support import views
 
+app_name = "support"
+
 urlpatterns = [
-    path("opvolging/", views.follow_up, name="follow_up"),
     path("regios/<slug:slug>/ondersteuning/nieuw/", views.support_action_create, name="support_action_create"),
     path("ondersteuning/<int:pk>/bewerken/", views.support_action_edit, name="support_action_edit"),
     path("netwerk/bijeenkomsten/", views.meeting_list, name="meeting_list"),

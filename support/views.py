@@ -1,34 +1,21 @@
 """Pages for the follow-up of lagging regions and the BW-MO network. VNG tools, except the meeting list and calendar files."""
 
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.roles import is_vng
-from agreements.spreadsheets import excel_csv
-from nvo_tracker.errors import ConflictError
+from accounts.permissions import permission_required
+from accounts.roles import has_role, is_vng_or_beheerder
+from core.errors import ConflictError
+from core.excel_csv import excel_csv
 from regions.models import ContactPerson, Region
 from support import selectors, services
 from support.forms import AttendanceForm, NetworkMeetingForm, SupportActionForm
 from support.ics import meeting_ics as meeting_ics_text
 from support.models import NetworkMeeting, SupportAction
-
-
-def vng_required(view):
-    @login_required
-    @wraps(view)
-    def check(request, *args, **kwargs):
-        if not is_vng(request.user):
-            raise PermissionDenied("Deze pagina is voor medewerkers van de VNG.")
-        return view(request, *args, **kwargs)
-
-    return check
 
 
 def _saved(form, save) -> bool:
@@ -53,14 +40,7 @@ def _conflict(request, error: ConflictError, *, form, title: str, edit_url: str)
     )
 
 
-@vng_required
-def follow_up(request):
-    lagging = selectors.lagging_regions()
-    rows = selectors.follow_up_overview(lagging=lagging or {}, today=timezone.localdate())
-    return render(request, "support/follow_up.html", {"rows": rows, "dashboard_built": lagging is not None})
-
-
-@vng_required
+@permission_required(is_vng_or_beheerder)
 def support_action_create(request, slug):
     region = get_object_or_404(Region, slug=slug)
     form = SupportActionForm(request.POST or None, initial={"vng_staff": request.user, "date": timezone.localdate()})
@@ -68,11 +48,11 @@ def support_action_create(request, slug):
         data = {key: value for key, value in form.cleaned_data.items() if key != "version"}
         if _saved(form, lambda: services.support_action_create(user=request.user, region=region, **data)):
             messages.success(request, f"De ondersteuningsactie voor {region.name} is vastgelegd.")
-            return redirect("follow_up")
+            return redirect("pages:follow_up")
     return render(request, "support/support_action_form.html", {"form": form, "region": region, "action": None})
 
 
-@vng_required
+@permission_required(is_vng_or_beheerder)
 def support_action_edit(request, pk):
     action = get_object_or_404(SupportAction.objects.select_related("region"), pk=pk)
     form = SupportActionForm(request.POST or None, instance=action, initial={"version": action.version})
@@ -84,31 +64,31 @@ def support_action_edit(request, pk):
             ))
         except ConflictError as error:
             return _conflict(request, error, form=form, title=f"Ondersteuningsactie {action.region.name}",
-                             edit_url=reverse("support_action_edit", args=[action.pk]))
+                             edit_url=reverse("support:support_action_edit", args=[action.pk]))
         if saved:
             messages.success(request, f"De ondersteuningsactie voor {action.region.name} is opgeslagen.")
-            return redirect("follow_up")
+            return redirect("pages:follow_up")
     return render(request, "support/support_action_form.html", {"form": form, "region": action.region, "action": action})
 
 
-@login_required
+@permission_required(has_role)
 def meeting_list(request):
     upcoming, past = selectors.meetings_upcoming_and_past(now=timezone.now())
-    return render(request, "support/meeting_list.html", {"upcoming": upcoming, "past": past, "can_manage": is_vng(request.user)})
+    return render(request, "support/meeting_list.html", {"upcoming": upcoming, "past": past, "can_manage": is_vng_or_beheerder(request.user)})
 
 
-@vng_required
+@permission_required(is_vng_or_beheerder)
 def meeting_create(request):
     form = NetworkMeetingForm(request.POST or None)
     if form.is_valid():
         data = {key: value for key, value in form.cleaned_data.items() if key != "version"}
         if _saved(form, lambda: services.meeting_create(user=request.user, **data)):
             messages.success(request, "De bijeenkomst is vastgelegd.")
-            return redirect("meeting_list")
+            return redirect("support:meeting_list")
     return render(request, "support/meeting_form.html", {"form": form, "meeting": None})
 
 
-@vng_required
+@permission_required(is_vng_or_beheerder)
 def meeting_edit(request, pk):
     meeting = get_object_or_404(NetworkMeeting, pk=pk)
     form = NetworkMeetingForm(request.POST or None, instance=meeting, initial={"version": meeting.version})
@@ -120,14 +100,14 @@ def meeting_edit(request, pk):
             ))
         except ConflictError as error:
             return _conflict(request, error, form=form, title="Netwerkbijeenkomst",
-                             edit_url=reverse("meeting_edit", args=[meeting.pk]))
+                             edit_url=reverse("support:meeting_edit", args=[meeting.pk]))
         if saved:
             messages.success(request, "De bijeenkomst is opgeslagen.")
-            return redirect("meeting_list")
+            return redirect("support:meeting_list")
     return render(request, "support/meeting_form.html", {"form": form, "meeting": meeting})
 
 
-@vng_required
+@permission_required(is_vng_or_beheerder)
 def meeting_attendance(request, pk):
     meeting = get_object_or_404(NetworkMeeting, pk=pk)
     regions, attendance = selectors.meeting_attendance_by_region(meeting=meeting)
@@ -136,15 +116,15 @@ def meeting_attendance(request, pk):
         meeting=meeting, user=request.user, represented_by=form.represented_by()
     )):
         messages.success(request, f"De aanwezigheid is opgeslagen ({len(form.represented_by())} regio's aanwezig).")
-        return redirect("meeting_list")
+        return redirect("support:meeting_list")
     return render(request, "support/meeting_attendance.html", {"form": form, "meeting": meeting})
 
 
-@login_required
+@permission_required(has_role)
 def meeting_ics(request, pk):
     meeting = get_object_or_404(NetworkMeeting, pk=pk)
     text = meeting_ics_text(meeting, host=request.get_host().split(":")[0],
-                            url=request.build_absolute_uri(reverse("meeting_list")))
+                            url=request.build_absolute_uri(reverse("support:meeting_list")))
     response = HttpResponse(text, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="netwerkbijeenkomst-{meeting.starts_at:%Y-%m-%d}.ics"'
     return response
@@ -156,7 +136,7 @@ def _network_or_404(network: str) -> str:
     return network
 
 
-@vng_required
+@permission_required(is_vng_or_beheerder)
 def network_contacts(request, network):
     network = _network_or_404(network)
     rows = selectors.network_contacts(network=network)
@@ -166,7 +146,7 @@ def network_contacts(request, network):
     })
 
 
-@vng_required
+@permission_required(is_vng_or_beheerder)
 def network_contacts_csv(request, network):
     network = _network_or_404(network)
     rows = []

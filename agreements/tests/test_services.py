@@ -10,7 +10,7 @@ from accounts.roles import Role
 from agreements.models import AgreementStatus, Status, StatusChange
 from agreements.services import status_update
 from agreements.tests.factories import AgreementStatusFactory
-from nvo_tracker.errors import ConflictError
+from core.errors import ConflictError
 from regions.tests.factories import RegionFactory
 
 

@@ -46,7 +46,7 @@ def _client(client, user):
 
 
 def _export_xlsx(client) -> bytes:
-    response = client.get(reverse("status_export", args=["xlsx"]))
+    response = client.get(reverse("agreements:status_export", args=["xlsx"]))
     assert response.status_code == 200
     return response.content
 
@@ -64,7 +64,7 @@ def _edit(xlsx: bytes, edits: dict[tuple[int, int], object]) -> bytes:
 def _upload(client, data: bytes, name: str = "stand.xlsx"):
     upload = io.BytesIO(data)
     upload.name = name
-    return client.post(reverse("status_import"), {"file": upload})
+    return client.post(reverse("agreements:status_import"), {"file": upload})
 
 
 def _state():
@@ -81,7 +81,7 @@ def _status(region, number) -> AgreementStatus:
 def test_export_xlsx_has_one_row_per_region_and_the_dutch_status_labels(client, make_user, regions):
     AgreementStatus.objects.filter(region=regions[0], agreement__number=2).update(status=Status.IN_UITVOERING)
     client = _client(client, make_user(Role.REGIO_GEBRUIKER))
-    response = client.get(reverse("status_export", args=["xlsx"]))
+    response = client.get(reverse("agreements:status_export", args=["xlsx"]))
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     assert "attachment" in response["Content-Disposition"]
     sheet = load_workbook(io.BytesIO(response.content)).active
@@ -95,7 +95,7 @@ def test_export_xlsx_has_one_row_per_region_and_the_dutch_status_labels(client, 
 
 def test_export_csv_is_utf8_with_bom_and_semicolons(client, make_user, regions):
     client = _client(client, make_user(Role.VNG_MEDEWERKER))
-    body = client.get(reverse("status_export", args=["csv"])).content
+    body = client.get(reverse("agreements:status_export", args=["csv"])).content
     assert body.startswith("\ufeff".encode())
     rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig")), delimiter=";"))
     assert rows[0][:4] == ["Code", "Regio", "Centrumgemeente", "Afspraak 1 – Titel 1"]
@@ -103,8 +103,8 @@ def test_export_csv_is_utf8_with_bom_and_semicolons(client, make_user, regions):
 
 
 def test_export_needs_a_role(client, make_user, regions):
-    assert client.get(reverse("status_export", args=["csv"])).status_code == 302  # to the login page
-    assert _client(client, make_user(None)).get(reverse("status_export", args=["csv"])).status_code == 403
+    assert client.get(reverse("agreements:status_export", args=["csv"])).status_code == 302  # to the login page
+    assert _client(client, make_user(None)).get(reverse("agreements:status_export", args=["csv"])).status_code == 403
 
 
 # --- Import ---
@@ -135,7 +135,7 @@ def test_import_applies_after_confirmation_as_the_uploader(client, adviseur, reg
     ]
     assert StatusChange.objects.count() == 0  # the preview writes nothing
 
-    response = client.post(reverse("status_import_confirm"), {"token": preview.context["token"]}, follow=True)
+    response = client.post(reverse("agreements:status_import_confirm"), {"token": preview.context["token"]}, follow=True)
     assert "Import opgeslagen: 2 status(sen) gewijzigd." in response.content.decode()
     assert (_status(own[0], 1).status, _status(own[0], 3).status) == (Status.IN_VOORBEREIDING, Status.NIET_GESTART)
     changes = StatusChange.objects.all()
@@ -143,7 +143,7 @@ def test_import_applies_after_confirmation_as_the_uploader(client, adviseur, reg
         (adviseur, Status.ONBEKEND, Status.IN_VOORBEREIDING), (adviseur, Status.ONBEKEND, Status.NIET_GESTART),
     }
     # Confirming the same preview twice does nothing more.
-    again = client.post(reverse("status_import_confirm"), {"token": preview.context["token"]}, follow=True)
+    again = client.post(reverse("agreements:status_import_confirm"), {"token": preview.context["token"]}, follow=True)
     assert "verlopen" in again.content.decode()
     assert StatusChange.objects.count() == 2
 
@@ -157,7 +157,7 @@ def test_import_keeps_criteria_explanation_and_links(client, make_user, regions)
     client = _client(client, beheerder)
     row = 2 + sorted(regions, key=lambda r: r.name).index(regions[0])
     preview = _upload(client, _edit(_export_xlsx(client), {(row, 4): "Gerealiseerd"}))
-    client.post(reverse("status_import_confirm"), {"token": preview.context["token"]})
+    client.post(reverse("agreements:status_import_confirm"), {"token": preview.context["token"]})
     target.refresh_from_db()
     assert (target.status, target.explanation, target.evidence_links) == (
         Status.GEREALISEERD, "Toelichting", ["https://example.org/a"]
@@ -253,7 +253,7 @@ def test_a_change_made_after_the_preview_refuses_the_whole_import(client, make_u
                   criteria_met=[], explanation="Tussendoor", evidence_links=[])
     before = _state()
 
-    response = client.post(reverse("status_import_confirm"), {"token": preview.context["token"]}, follow=True)
+    response = client.post(reverse("agreements:status_import_confirm"), {"token": preview.context["token"]}, follow=True)
 
     assert "is gewijzigd sinds de voorvertoning. Er is niets opgeslagen" in response.content.decode()
     assert _state() == before
@@ -263,8 +263,8 @@ def test_a_change_made_after_the_preview_refuses_the_whole_import(client, make_u
 @pytest.mark.parametrize("role", [Role.VNG_MEDEWERKER, Role.REGIO_GEBRUIKER, None])
 def test_only_beheerders_and_adviseurs_may_import(client, make_user, regions, role):
     client = _client(client, make_user(role, regions))
-    assert client.get(reverse("status_import")).status_code == 403
-    assert client.post(reverse("status_import_confirm"), {"token": "x"}).status_code == 403
+    assert client.get(reverse("agreements:status_import")).status_code == 403
+    assert client.post(reverse("agreements:status_import_confirm"), {"token": "x"}).status_code == 403
 
 
 def test_import_preview_runs_a_fixed_number_of_queries(client, make_user, agreements, django_assert_max_num_queries):
@@ -304,7 +304,7 @@ def test_region_history_csv_lists_every_change_newest_first(client, make_user, r
     _status(regions[1], 1)  # another region's history stays out
     client = _client(client, make_user(Role.REGIO_GEBRUIKER))
 
-    response = client.get(reverse("region_history_csv", args=[regions[0].slug]))
+    response = client.get(reverse("agreements:region_history_csv", args=[regions[0].slug]))
 
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response.content.startswith("\ufeff".encode())
@@ -315,4 +315,4 @@ def test_region_history_csv_lists_every_change_newest_first(client, make_user, r
         ("1", "Onbekend", "Niet gestart", "'=SOM(A1)", "Anna de Vries", "2"),
     ]
     assert len(rows[1][0]) == 10 and rows[1][0][4] == "-"  # ISO date
-    assert client.get(reverse("region_history_csv", args=["bestaat-niet"])).status_code == 404
+    assert client.get(reverse("agreements:region_history_csv", args=["bestaat-niet"])).status_code == 404

@@ -35,6 +35,6 @@ def test_the_dashboard_shows_how_often_each_region_was_represented(reference_dat
     assert rows["Groningen"].meetings_attended == 0
 
     client.force_login(make_user(Role.VNG_MEDEWERKER))
-    page = client.get(reverse("dashboard")).content.decode()
+    page = client.get(reverse("dashboard:index")).content.decode()
     assert "Netwerk" in page
     assert page.count("2 van 2") == 1 and page.count("1 van 2") == 1

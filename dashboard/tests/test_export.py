@@ -19,7 +19,7 @@ HEADERS = ("Code", "Regio", "Centrumgemeente")
 
 
 def _export(client, extension: str, month) -> bytes:
-    response = client.get(reverse("dashboard_export", args=[extension]), {"maand": f"{month:%Y-%m}"})
+    response = client.get(reverse("dashboard:export", args=[extension]), {"maand": f"{month:%Y-%m}"})
     assert response.status_code == 200
     assert f'filename="nvo-dashboard-{month:%Y-%m}.{extension}"' in response["Content-Disposition"]
     return response.content
@@ -66,7 +66,7 @@ def test_the_export_of_the_current_month_imports_as_no_changes(built, make_user,
     client.force_login(make_user(Role.BEHEERDER))
     upload = io.BytesIO(_export(client, "xlsx", this_month))
     upload.name = "dashboard.xlsx"
-    response = client.post(reverse("status_import"), {"file": upload})
+    response = client.post(reverse("agreements:status_import"), {"file": upload})
     assert response.status_code == 200
     assert "Geen wijzigingen" in response.content.decode()
     plan = response.context["plan"]
@@ -85,13 +85,13 @@ def test_no_personal_data_of_contacts_in_either_export(built, make_user, client,
 
 
 def test_the_export_answers_a_dutch_message_without_snapshot_and_needs_a_role(built, make_user, client):
-    assert client.get(reverse("dashboard_export", args=["csv"]))["Location"].startswith("/inloggen/")
+    assert client.get(reverse("dashboard:export", args=["csv"]))["Location"].startswith("/inloggen/")
     client.force_login(make_user(None))
-    assert client.get(reverse("dashboard_export", args=["csv"])).status_code == 403
+    assert client.get(reverse("dashboard:export", args=["csv"])).status_code == 403
     client.force_login(make_user(Role.REGIO_GEBRUIKER))
-    response = client.get(reverse("dashboard_export", args=["xlsx"]), {"maand": "2019-01"})
+    response = client.get(reverse("dashboard:export", args=["xlsx"]), {"maand": "2019-01"})
     assert response.status_code == 404 and "geen dashboard gebouwd" in response.content.decode()
-    assert client.get(reverse("dashboard_export", args=["csv"]), {"maand": "2026-13"}).status_code == 400
+    assert client.get(reverse("dashboard:export", args=["csv"]), {"maand": "2026-13"}).status_code == 400
 
 
 def test_the_dashboard_links_both_exports_of_the_month_shown(built, make_user, client, this_month):
@@ -99,7 +99,7 @@ def test_the_dashboard_links_both_exports_of_the_month_shown(built, make_user, c
     previous = f"{months_back(this_month, 1):%Y-%m}"
     page = client.get("/dashboard/", {"maand": previous}).content.decode()
     for extension in ("xlsx", "csv"):
-        assert f'href="{reverse("dashboard_export", args=[extension])}?maand={previous}"' in page
+        assert f'href="{reverse("dashboard:export", args=[extension])}?maand={previous}"' in page
 
 
 @pytest.mark.parametrize("extension", ["csv", "xlsx"])

@@ -5,6 +5,7 @@ from django.db import IntegrityError, transaction
 
 from agreements.models import AgreementStatus, Status
 from agreements.tests.factories import AgreementFactory, AgreementStatusFactory
+from core.errors import ApplicationError
 from dashboard.models import DashboardSnapshot, SnapshotCell, SnapshotRegion
 from dashboard.services import (
     dashboard_rebuild,
@@ -12,7 +13,6 @@ from dashboard.services import (
     lowest_quartile_threshold,
 )
 from dashboard.tests.factories import status_change
-from nvo_tracker.errors import ApplicationError
 from regions.tests.factories import RegionFactory
 
 pytestmark = pytest.mark.django_db

@@ -13,7 +13,7 @@ from regions.tests.factories import ContactPersonFactory, RegionFactory
 
 pytestmark = pytest.mark.django_db
 
-PAGES = ["dashboard", "dashboard_trend", "dashboard_lagging"]
+PAGES = ["dashboard:index", "dashboard:trend", "dashboard:lagging"]
 
 
 def _more_regions(count: int):

@@ -4,8 +4,8 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.roles import Role
 from agreements.models import AgreementStatus, StatusChange
+from core.errors import ApplicationError
 from demo.services import DEMO_PASSWORD, demo_data_load
-from nvo_tracker.errors import ApplicationError
 from regions.models import ContactPerson, RegiovisieAdoption
 from support.models import SupportAction
 from support.selectors import meetings_upcoming_and_past

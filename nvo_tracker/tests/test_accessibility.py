@@ -19,31 +19,31 @@ OWN, OTHER = "zeeland", "utrecht"  # the regio-adviseur's region, and one they m
 
 PAGES = [
     ("inloggen", "login", {}, "", None),
-    ("regios-vng", "home", {}, "", Role.VNG_MEDEWERKER),
-    ("regios-adviseur", "home", {}, "", Role.REGIO_ADVISEUR),
-    ("regios-regiogebruiker", "home", {}, "", Role.REGIO_GEBRUIKER),
-    ("gemeente-zoeken", "municipality_search", {}, "", Role.REGIO_ADVISEUR),
-    ("gemeente-gevonden", "municipality_search", {}, "?q=Schouwen-Duiveland", Role.VNG_MEDEWERKER),
-    ("gemeente-meerdere", "municipality_search", {}, "?q=Bergen", Role.REGIO_GEBRUIKER),
-    ("gemeente-onbekend", "municipality_search", {}, "?q=Atlantis", Role.REGIO_ADVISEUR),
-    ("mijn-regios", "my_regions", {}, "", Role.REGIO_ADVISEUR),
-    ("regio-adviseur", "region_detail", {"slug": OWN}, "", Role.REGIO_ADVISEUR),
-    ("regio-vng", "region_detail", {"slug": OTHER}, "", Role.VNG_MEDEWERKER),
-    ("status-bewerken", "status_edit", {"slug": OWN, "number": 1}, "", Role.REGIO_ADVISEUR),
-    ("contactpersonen-bewerken", "contacts_edit", {"slug": OWN}, "", Role.REGIO_ADVISEUR),
-    ("regiovisie-bewerken", "adoptions_edit", {"slug": OWN}, "", Role.REGIO_ADVISEUR),
-    ("geschiedenis", "region_history", {"slug": OWN}, "", Role.VNG_MEDEWERKER),
-    ("dashboard-vng", "dashboard", {}, "", Role.VNG_MEDEWERKER),
-    ("dashboard-kaart-afspraak", "dashboard", {}, "?kaart=3", Role.REGIO_ADVISEUR),
-    ("dashboard-onbekende-maand", "dashboard", {}, "?maand=1999-01", Role.VNG_MEDEWERKER),
-    ("trend", "dashboard_trend", {}, "", Role.VNG_MEDEWERKER),
-    ("achterblijvers", "dashboard_lagging", {}, "", Role.VNG_MEDEWERKER),
-    ("verder-adviseur", "peers", {"number": 2}, f"?regio={OWN}", Role.REGIO_ADVISEUR),
-    ("verder-vng", "peers", {"number": 2}, "", Role.VNG_MEDEWERKER),
-    ("importeren", "status_import", {}, "", Role.REGIO_ADVISEUR),
-    ("geen-toegang", "status_edit", {"slug": OTHER, "number": 1}, "", Role.REGIO_ADVISEUR),
+    ("regios-vng", "pages:home", {}, "", Role.VNG_MEDEWERKER),
+    ("regios-adviseur", "pages:home", {}, "", Role.REGIO_ADVISEUR),
+    ("regios-regiogebruiker", "pages:home", {}, "", Role.REGIO_GEBRUIKER),
+    ("gemeente-zoeken", "regions:municipality_search", {}, "", Role.REGIO_ADVISEUR),
+    ("gemeente-gevonden", "regions:municipality_search", {}, "?q=Schouwen-Duiveland", Role.VNG_MEDEWERKER),
+    ("gemeente-meerdere", "regions:municipality_search", {}, "?q=Bergen", Role.REGIO_GEBRUIKER),
+    ("gemeente-onbekend", "regions:municipality_search", {}, "?q=Atlantis", Role.REGIO_ADVISEUR),
+    ("mijn-regios", "pages:my_regions", {}, "", Role.REGIO_ADVISEUR),
+    ("regio-adviseur", "pages:region_detail", {"slug": OWN}, "", Role.REGIO_ADVISEUR),
+    ("regio-vng", "pages:region_detail", {"slug": OTHER}, "", Role.VNG_MEDEWERKER),
+    ("status-bewerken", "agreements:status_edit", {"slug": OWN, "number": 1}, "", Role.REGIO_ADVISEUR),
+    ("contactpersonen-bewerken", "regions:contacts_edit", {"slug": OWN}, "", Role.REGIO_ADVISEUR),
+    ("regiovisie-bewerken", "regions:adoptions_edit", {"slug": OWN}, "", Role.REGIO_ADVISEUR),
+    ("geschiedenis", "pages:region_history", {"slug": OWN}, "", Role.VNG_MEDEWERKER),
+    ("dashboard-vng", "dashboard:index", {}, "", Role.VNG_MEDEWERKER),
+    ("dashboard-kaart-afspraak", "dashboard:index", {}, "?kaart=3", Role.REGIO_ADVISEUR),
+    ("dashboard-onbekende-maand", "dashboard:index", {}, "?maand=1999-01", Role.VNG_MEDEWERKER),
+    ("trend", "dashboard:trend", {}, "", Role.VNG_MEDEWERKER),
+    ("achterblijvers", "dashboard:lagging", {}, "", Role.VNG_MEDEWERKER),
+    ("verder-adviseur", "agreements:peers", {"number": 2}, f"?regio={OWN}", Role.REGIO_ADVISEUR),
+    ("verder-vng", "agreements:peers", {"number": 2}, "", Role.VNG_MEDEWERKER),
+    ("importeren", "agreements:status_import", {}, "", Role.REGIO_ADVISEUR),
+    ("geen-toegang", "agreements:status_edit", {"slug": OTHER, "number": 1}, "", Role.REGIO_ADVISEUR),
     ("tweestapsverificatie", "two_factor:setup", {}, "", Role.VNG_MEDEWERKER),
-    ("anoniem-naar-inloggen", "dashboard", {}, "", None),
+    ("anoniem-naar-inloggen", "dashboard:index", {}, "", None),
 ]
 
 
@@ -76,7 +76,7 @@ def test_page_has_no_serious_accessibility_violations(
 
 def test_status_form_with_errors_is_accessible(page, browser_login, make_user, site_data, assert_accessible, screenshot):
     browser_login(make_user(Role.REGIO_ADVISEUR, [Region.objects.get(slug=OWN)]))
-    page.goto(reverse("status_edit", kwargs={"slug": OWN, "number": 1}))
+    page.goto(reverse("agreements:status_edit", kwargs={"slug": OWN, "number": 1}))
     page.get_by_label("Status").select_option(label="Gerealiseerd")
     page.get_by_role("button", name="Opslaan").click()
     assert page.locator(".nldesign-error-summary").inner_text().startswith("Controleer het formulier")
@@ -96,7 +96,7 @@ def test_login_form_with_errors_is_accessible(page, browser_login, make_user, as
 
 def test_skip_link_is_the_first_tab_stop_and_moves_focus_to_the_content(page, browser_login, make_user):
     browser_login(make_user(Role.VNG_MEDEWERKER))
-    page.goto(reverse("municipality_search"))
+    page.goto(reverse("regions:municipality_search"))
     page.keyboard.press("Tab")
     skip_link = page.get_by_role("link", name="Direct naar de inhoud")
     assert skip_link.evaluate("element => element === document.activeElement")
@@ -120,7 +120,7 @@ def test_focus_is_visible_on_every_control(page, browser_login, make_user):
 def test_pages_fit_a_phone_screen(page, browser_login, make_user, reference_data, assert_accessible, screenshot):
     page.set_viewport_size({"width": 360, "height": 740})
     browser_login(make_user(Role.REGIO_ADVISEUR))
-    for name, url in [("regios", reverse("home")), ("zoeken", reverse("municipality_search") + "?q=Vlissingen")]:
+    for name, url in [("regios", reverse("pages:home")), ("zoeken", reverse("regions:municipality_search") + "?q=Vlissingen")]:
         page.goto(url)
         assert page.evaluate("document.documentElement.scrollWidth") <= 360, f"{url} scrolls sideways"
         assert page.get_by_role("button", name="Uitloggen").is_visible()
@@ -130,7 +130,7 @@ def test_pages_fit_a_phone_screen(page, browser_login, make_user, reference_data
 
 def test_print_view_is_one_a4_landscape_page_without_navigation(page, browser_login, make_user, reference_data):
     browser_login(make_user(Role.VNG_MEDEWERKER))
-    page.goto(reverse("region_list"))  # the 44-row region table
+    page.goto(reverse("pages:region_list"))  # the 44-row region table
     assert page.locator("tbody tr").count() == 44
     page.emulate_media(media="print")
     assert not page.get_by_role("navigation", name="Hoofdmenu").is_visible()
@@ -148,7 +148,7 @@ def _pdf_pages(tab) -> int:
 
 def test_dashboard_matrix_prints_on_one_a4_landscape_page(page, browser_login, make_user, site_data):
     browser_login(make_user(Role.VNG_MEDEWERKER))
-    page.goto(reverse("dashboard"))
+    page.goto(reverse("dashboard:index"))
     assert page.get_by_role("button", name="Afdrukken").is_visible()  # shown by static/js/print.js
     page.emulate_media(media="print")
     assert page.locator("table.matrix tbody tr").count() == 44
@@ -160,7 +160,7 @@ def test_dashboard_matrix_prints_on_one_a4_landscape_page(page, browser_login, m
 
 def test_region_page_prints_without_navigation_or_buttons(page, browser_login, make_user, site_data):
     browser_login(make_user(Role.REGIO_ADVISEUR, [Region.objects.get(slug=OWN)]))
-    page.goto(reverse("region_detail", kwargs={"slug": OWN}))
+    page.goto(reverse("pages:region_detail", kwargs={"slug": OWN}))
     assert page.get_by_role("button", name="Afdrukken").is_visible()
     page.emulate_media(media="print")
     assert not page.get_by_role("navigation", name="Hoofdmenu").is_visible()
@@ -173,14 +173,14 @@ def test_region_page_prints_without_navigation_or_buttons(page, browser_login, m
 def test_screenshots_of_the_main_pages_also_at_phone_width(page, browser_login, make_user, site_data, screenshot):
     browser_login(make_user(Role.REGIO_ADVISEUR, [Region.objects.get(slug=OWN)]))
     pages = {
-        "dashboard": reverse("dashboard"),
-        "regio": reverse("region_detail", kwargs={"slug": OWN}),
-        "bewerken": reverse("status_edit", kwargs={"slug": OWN, "number": 1}),
+        "dashboard": reverse("dashboard:index"),
+        "regio": reverse("pages:region_detail", kwargs={"slug": OWN}),
+        "bewerken": reverse("agreements:status_edit", kwargs={"slug": OWN, "number": 1}),
     }
     for name, url in pages.items():
         page.goto(url)
         screenshot(name)
-    page.goto(reverse("dashboard") + "?kaart=3")
+    page.goto(reverse("dashboard:index") + "?kaart=3")
     assert page.locator(".nvo-tile-map__link").count() == 44
     realised = page.locator(".nvo-tile-map__tile.nvo-status-4").first
     assert realised.evaluate("tile => getComputedStyle(tile).backgroundColor") != "rgb(255, 255, 255)"  # coloured

@@ -9,7 +9,6 @@ from django.test import RequestFactory
 
 from accounts.roles import Role
 from nvo_tracker.context_processors import navigation
-from nvo_tracker.links import reverse_if_exists
 
 
 def render(source: str, **context) -> str:
@@ -58,5 +57,16 @@ def test_navigation_leaves_out_pages_that_are_not_installed(make_user):
     request.user = make_user(Role.BEHEERDER)
     links = navigation(request)["navigation"]
     assert all(link["url"] for link in links)
-    assert reverse_if_exists("no_such_page") is None
     assert [link["label"] for link in links if link["current"]] == ["Gemeente zoeken"]
+
+
+def test_a_mistyped_url_name_in_the_navigation_fails_loudly(rf, make_user, monkeypatch):
+    from django.urls import NoReverseMatch
+
+    from nvo_tracker import context_processors
+
+    monkeypatch.setattr(context_processors, "NAVIGATION", [("Kapot", "pages:no_such_page", lambda user: True)])
+    request = rf.get("/")
+    request.user = make_user(Role.BEHEERDER)
+    with pytest.raises(NoReverseMatch):
+        navigation(request)

@@ -7,7 +7,7 @@ from accounts.roles import Role
 from agreements.models import Status
 from agreements.services import status_update
 from agreements.tests.factories import AgreementStatusFactory
-from operations.models import AuditEvent
+from core.models import AuditEvent
 from regions.services import DIVISION_FILE, division_apply, division_rows_from_csv
 
 

@@ -12,9 +12,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from accounts.models import User
 from accounts.roles import Role
 from accounts.services import roles_ensure
+from core.models import AuditEvent
 from demo.services import DEMO_PASSWORD
 from operations.backup import backup_models, model_rows_json
-from operations.models import AuditEvent
 from regions.models import ContactChange, Region
 
 
@@ -63,7 +63,7 @@ def test_backup_and_restore_round_trip_loses_nothing(full_database, tmp_path, cl
     for label in ("regions.region", "regions.municipality", "regions.contactperson", "regions.contactchange",
                   "regions.regiovisieadoption", "agreements.agreement", "agreements.criterion",
                   "agreements.agreementstatus", "agreements.statuschange", "accounts.user", "auth.group",
-                  "operations.auditevent", "admin.logentry", "otp_totp.totpdevice", "demo.demodataset"):
+                  "core.auditevent", "admin.logentry", "otp_totp.totpdevice", "demo.demodataset"):
         assert before[label], f"test data has no {label}"
     archive = tmp_path / "backup.zip"
     call_command("backup_data", str(archive), stdout=io.StringIO())

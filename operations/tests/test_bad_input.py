@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from accounts.roles import Role
 from agreements.models import AgreementStatus, Criterion, StatusChange
 from agreements.services import status_update
-from nvo_tracker.errors import ApplicationError
+from core.errors import ApplicationError
 from regions.models import Municipality, Region
 from regions.services import DIVISION_FILE, division_apply, division_rows_from_csv
 

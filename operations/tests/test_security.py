@@ -17,7 +17,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.roles import Role
 from accounts.tests.factories import FACTORY_PASSWORD
-from operations.models import AuditEvent
+from core.models import AuditEvent
 from regions.models import Region
 from regions.tests.factories import ContactPersonFactory, RegionFactory
 
@@ -85,7 +85,7 @@ def test_guessing_ids_reveals_nothing_to_non_beheerders(client, make_user, role)
     for url in (
         f"/beheer/regions/contactperson/{contact.pk}/change/",
         f"/beheer/regions/contactperson/{contact.pk + 1}/change/",
-        f"/beheer/operations/auditevent/{event.pk}/change/",
+        f"/beheer/core/auditevent/{event.pk}/change/",
         f"/beheer/accounts/user/{contact.pk}/change/",
         "/beheer/regions/contactperson/?q=Geheime",
     ):
@@ -99,9 +99,9 @@ def test_beheerder_reads_the_audit_log_but_cannot_change_it(client, make_user):
     beheerder = make_user(Role.BEHEERDER)
     event = AuditEvent.objects.create(kind=AuditEvent.Kind.LOGIN_FAILED, username="indringer", ip="10.9.8.7")
     client.force_login(beheerder)
-    listing = client.get("/beheer/operations/auditevent/?kind=mislukte+aanmelding")
+    listing = client.get("/beheer/core/auditevent/?kind=mislukte+aanmelding")
     assert listing.status_code == 200 and "indringer" in listing.content.decode()
-    assert client.post(f"/beheer/operations/auditevent/{event.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert client.post(f"/beheer/core/auditevent/{event.pk}/delete/", {"post": "yes"}).status_code == 403
     assert AuditEvent.objects.filter(pk=event.pk).exists()
 
 

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 
 from accounts.roles import Role
-from operations.models import AuditEvent
+from core.models import AuditEvent
 from regions.models import ContactChange, ContactPerson
 from regions.services import ERASED_NAME, contact_person_erase
 from regions.tests.factories import ContactPersonFactory

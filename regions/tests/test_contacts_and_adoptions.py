@@ -9,7 +9,7 @@ from django.db import connection
 from django.utils import timezone
 
 from accounts.roles import Role
-from nvo_tracker.errors import ConflictError
+from core.errors import ConflictError
 from regions.models import (
     ContactChange,
     ContactPerson,

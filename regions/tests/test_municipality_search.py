@@ -63,15 +63,15 @@ def test_names_starting_with_the_query_come_before_names_containing_it(db):
 
 def test_search_page_answers_with_region_and_centrumgemeente(client, reference_data, make_user):
     client.force_login(make_user(Role.REGIO_GEBRUIKER))
-    response = client.get(reverse("municipality_search"), {"q": "schouwen-duiveland"})
+    response = client.get(reverse("regions:municipality_search"), {"q": "schouwen-duiveland"})
     text = " ".join(strip_tags(response.content.decode()).split())
     assert "Schouwen-Duiveland valt in regio Zeeland (centrumgemeente Vlissingen)" in text
-    assert f'href="{reverse("region_detail", args=["zeeland"])}"' in response.content.decode()
+    assert f'href="{reverse("pages:region_detail", args=["zeeland"])}"' in response.content.decode()
 
 
 def test_search_page_says_so_when_nothing_matches(client, reference_data, make_user):
     client.force_login(make_user(Role.REGIO_GEBRUIKER))
-    response = client.get(reverse("municipality_search"), {"q": "Atlantis"})
+    response = client.get(reverse("regions:municipality_search"), {"q": "Atlantis"})
     assert response.status_code == 200
     assert "Geen gemeente gevonden voor ‘Atlantis’" in response.content.decode()
 
@@ -80,10 +80,10 @@ def test_search_page_runs_a_fixed_number_of_queries(client, reference_data, make
     client.force_login(make_user(Role.VNG_MEDEWERKER))
     # session (on a cache miss), user, roles, demo banner, search, tiles, +3 spare
     with django_assert_max_num_queries(9):
-        response = client.get(reverse("municipality_search"), {"q": "Utrecht"})
+        response = client.get(reverse("regions:municipality_search"), {"q": "Utrecht"})
     assert response.status_code == 200
     with django_assert_max_num_queries(9):
-        client.get(reverse("municipality_search"), {"q": "e"})
+        client.get(reverse("regions:municipality_search"), {"q": "e"})
 
 
 def test_the_start_of_an_alternative_name_suggests_the_cbs_name(reference_data):
@@ -93,13 +93,13 @@ def test_the_start_of_an_alternative_name_suggests_the_cbs_name(reference_data):
 
 def test_suggestions_return_at_most_ten_names_with_their_region(client, reference_data, make_user):
     client.force_login(make_user(Role.REGIO_GEBRUIKER))
-    suggestions = client.get(reverse("municipality_suggestions"), {"q": "e"}).json()["suggestions"]
+    suggestions = client.get(reverse("regions:municipality_suggestions"), {"q": "e"}).json()["suggestions"]
     assert len(suggestions) == 10
-    exact = client.get(reverse("municipality_suggestions"), {"q": "den bosch"}).json()["suggestions"]
+    exact = client.get(reverse("regions:municipality_suggestions"), {"q": "den bosch"}).json()["suggestions"]
     assert exact[0] == {"name": "'s-Hertogenbosch", "region": "Regio 's-Hertogenbosch"}
 
 
-@pytest.mark.parametrize("url_name", ["municipality_search", "municipality_suggestions"])
+@pytest.mark.parametrize("url_name", ["regions:municipality_search", "regions:municipality_suggestions"])
 def test_anonymous_users_are_sent_to_the_login_page(client, db, url_name):
     response = client.get(reverse(url_name), {"q": "Utrecht"})
     assert response.status_code == 302

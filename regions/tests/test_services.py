@@ -6,7 +6,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from agreements.models import AgreementStatus
-from nvo_tracker.errors import ApplicationError
+from core.errors import ApplicationError
 from regions.models import Municipality, Region
 from regions.services import division_apply, division_rows_from_csv
 

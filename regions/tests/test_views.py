@@ -175,8 +175,8 @@ def _queries(client, django_assert_max_num_queries, url, limit):
     return len(captured)
 
 
-@pytest.mark.parametrize(("name", "limit"), [("region_list", 9), ("my_regions", 9), ("region_detail", 20), ("region_history", 11),
-                                             ("contacts_edit", 11), ("adoptions_edit", 11), ("status_edit", 14)])
+@pytest.mark.parametrize(("name", "limit"), [("pages:region_list", 9), ("pages:my_regions", 9), ("pages:region_detail", 20), ("pages:region_history", 11),
+                                             ("regions:contacts_edit", 11), ("regions:adoptions_edit", 11), ("agreements:status_edit", 14)])
 # region_detail: 13 for the region itself, 5 for its peers further along (dashboard.selectors.peers_by_agreement),
 # 3 for VNG's support actions and network attendance.
 def test_pages_run_a_fixed_number_of_queries_whatever_the_number_of_regions(
@@ -184,7 +184,7 @@ def test_pages_run_a_fixed_number_of_queries_whatever_the_number_of_regions(
 ):
     from django.urls import reverse
 
-    args = [] if name in ("region_list", "my_regions") else [region.slug] + ([4] if name == "status_edit" else [])
+    args = [] if name in ("pages:region_list", "pages:my_regions") else [region.slug] + ([4] if name == "agreements:status_edit" else [])
     client.force_login(make_user(Role.BEHEERDER))
     few = _queries(client, django_assert_max_num_queries, reverse(name, args=args), limit)
     for _ in range(5):

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from accounts.roles import Role
 from regions.tests.factories import RegionFactory
-from support import selectors
+from pages import selectors
 from support.models import SupportAction
 
 
@@ -16,7 +16,7 @@ def test_vng_staff_log_a_support_action_and_find_it_on_the_follow_up_overview(
     lagging = RegionFactory(name="Regio Achterhoek")
     RegionFactory(name="Regio Voorop")
     # The dashboard (issue 4) decides who lags; here the follow-up page gets that answer directly.
-    monkeypatch.setattr(selectors, "lagging_regions", lambda: {lagging.id: "Vijf afspraken niet gestart"})
+    monkeypatch.setattr(selectors, "follow_up_lagging_regions", lambda: {lagging.id: "Vijf afspraken niet gestart"})
     vng = make_user(Role.VNG_MEDEWERKER, first_name="Vera", last_name="de Vries")
     browser_login(vng)
 

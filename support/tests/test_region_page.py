@@ -36,7 +36,7 @@ def test_open_support_actions_show_to_vng_and_the_regions_own_adviseur_only(clie
                                                                              sees_actions):
     user = make_user(role, [region]) if own_region else make_user(role, [RegionFactory()])
     client.force_login(user)
-    page = client.get(reverse("region_detail", args=[region.slug])).content.decode()
+    page = client.get(reverse("pages:region_detail", args=[region.slug])).content.decode()
     assert ("Werkbezoek over de toegang afgesproken" in page) is sees_actions
     assert ("Actie vastleggen" in page) is (role in (Role.VNG_MEDEWERKER, Role.BEHEERDER))
     assert "1 van 2 bijeenkomsten" in page

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from accounts.roles import Role
-from nvo_tracker.errors import ConflictError
+from core.errors import ConflictError
 from regions.tests.factories import RegionFactory
 from support.models import MeetingAttendance, NetworkMeeting, SupportAction
 from support.services import (

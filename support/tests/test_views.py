@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from accounts.roles import Role, can_see_support_actions
 from regions.tests.factories import ContactPersonFactory, RegionFactory
+from pages import selectors as page_selectors
 from support import selectors
 from support.models import MeetingAttendance, NetworkMeeting, SupportAction
 from support.tests.factories import MeetingAttendanceFactory, NetworkMeetingFactory, SupportActionFactory
@@ -28,16 +29,16 @@ def data(db):
 
 
 URLS = [
-    (lambda d: reverse("follow_up"), VNG_ONLY),
-    (lambda d: reverse("support_action_create", args=[d["region"].slug]), VNG_ONLY),
-    (lambda d: reverse("support_action_edit", args=[d["action"].pk]), VNG_ONLY),
-    (lambda d: reverse("meeting_list"), SIGNED_IN),
-    (lambda d: reverse("meeting_create"), VNG_ONLY),
-    (lambda d: reverse("meeting_edit", args=[d["meeting"].pk]), VNG_ONLY),
-    (lambda d: reverse("meeting_attendance", args=[d["meeting"].pk]), VNG_ONLY),
-    (lambda d: reverse("meeting_ics", args=[d["meeting"].pk]), SIGNED_IN),
-    (lambda d: reverse("network_contacts", args=["bestuurlijk"]), VNG_ONLY),
-    (lambda d: reverse("network_contacts_csv", args=["ambtelijk"]), VNG_ONLY),
+    (lambda d: reverse("pages:follow_up"), VNG_ONLY),
+    (lambda d: reverse("support:support_action_create", args=[d["region"].slug]), VNG_ONLY),
+    (lambda d: reverse("support:support_action_edit", args=[d["action"].pk]), VNG_ONLY),
+    (lambda d: reverse("support:meeting_list"), SIGNED_IN),
+    (lambda d: reverse("support:meeting_create"), VNG_ONLY),
+    (lambda d: reverse("support:meeting_edit", args=[d["meeting"].pk]), VNG_ONLY),
+    (lambda d: reverse("support:meeting_attendance", args=[d["meeting"].pk]), VNG_ONLY),
+    (lambda d: reverse("support:meeting_ics", args=[d["meeting"].pk]), SIGNED_IN),
+    (lambda d: reverse("support:network_contacts", args=["bestuurlijk"]), VNG_ONLY),
+    (lambda d: reverse("support:network_contacts_csv", args=["ambtelijk"]), VNG_ONLY),
 ]
 
 
@@ -72,14 +73,14 @@ def vng_client(client, make_user):
 
 
 def test_follow_up_without_a_dashboard_says_so(vng_client):
-    assert "Er is nog geen dashboard gebouwd" in vng_client.get(reverse("follow_up")).content.decode()
+    assert "Er is nog geen dashboard gebouwd" in vng_client.get(reverse("pages:follow_up")).content.decode()
 
 
 def test_follow_up_highlights_overdue_steps_with_text(vng_client, monkeypatch):
     region = RegionFactory(name="Regio Traag")
     SupportActionFactory(region=region, next_step="Planning sturen", next_step_due=timezone.localdate() - timedelta(days=2))
-    monkeypatch.setattr(selectors, "lagging_regions", lambda: {region.id: "Drie afspraken niet gestart"})
-    html = vng_client.get(reverse("follow_up")).content.decode()
+    monkeypatch.setattr(page_selectors, "follow_up_lagging_regions", lambda: {region.id: "Drie afspraken niet gestart"})
+    html = vng_client.get(reverse("pages:follow_up")).content.decode()
     assert "Regio Traag" in html and "Drie afspraken niet gestart" in html
     assert 'class="support-action overdue"' in html and "te laat" in html
 
@@ -88,9 +89,9 @@ def test_follow_up_query_count_is_fixed(vng_client, monkeypatch, django_assert_m
     regions = RegionFactory.create_batch(15)
     for region in regions:
         SupportActionFactory.create_batch(2, region=region)
-    monkeypatch.setattr(selectors, "lagging_regions", lambda: {region.id: "Score laag" for region in regions})
+    monkeypatch.setattr(page_selectors, "follow_up_lagging_regions", lambda: {region.id: "Score laag" for region in regions})
     with django_assert_max_num_queries(11):  # +3: session save in a savepoint
-        response = vng_client.get(reverse("follow_up"))
+        response = vng_client.get(reverse("pages:follow_up"))
     assert response.content.decode().count("Actie vastleggen") == 15
 
 
@@ -103,15 +104,15 @@ def _action_post(vng_staff, **changes):
 
 
 def test_vng_staff_record_a_support_action(vng_client, data):
-    response = vng_client.post(reverse("support_action_create", args=[data["region"].slug]), _action_post(vng_client.user))
-    assert response.status_code == 302 and response["Location"] == reverse("follow_up")
+    response = vng_client.post(reverse("support:support_action_create", args=[data["region"].slug]), _action_post(vng_client.user))
+    assert response.status_code == 302 and response["Location"] == reverse("pages:follow_up")
     action = SupportAction.objects.get(kind="werkbezoek")
     assert (action.region, action.created_by, action.next_step_due) == (data["region"], vng_client.user, date(2026, 12, 15))
 
 
 def test_due_date_without_next_step_shows_a_dutch_error_and_keeps_input(vng_client, data):
     response = vng_client.post(
-        reverse("support_action_create", args=[data["region"].slug]), _action_post(vng_client.user, next_step="")
+        reverse("support:support_action_create", args=[data["region"].slug]), _action_post(vng_client.user, next_step="")
     )
     html = response.content.decode()
     assert response.status_code == 200
@@ -122,7 +123,7 @@ def test_due_date_without_next_step_shows_a_dutch_error_and_keeps_input(vng_clie
 
 def test_stale_support_action_edit_shows_the_conflict_page(vng_client, data):
     action = data["action"]
-    url = reverse("support_action_edit", args=[action.pk])
+    url = reverse("support:support_action_edit", args=[action.pk])
     first = vng_client.post(url, _action_post(vng_client.user, summary="Eerste", version=1))
     assert first.status_code == 302
     second = vng_client.post(url, _action_post(vng_client.user, summary="Tweede versie", version=1))
@@ -135,9 +136,9 @@ def test_stale_support_action_edit_shows_the_conflict_page(vng_client, data):
 def test_vng_staff_plan_a_meeting_and_a_physical_one_needs_a_location(vng_client):
     post = {"network": "bestuurlijk", "starts_at": "2026-12-10T14:00", "ends_at": "2026-12-10T16:00",
             "format": "fysiek", "location": "", "agenda": "Voortgang"}
-    response = vng_client.post(reverse("meeting_create"), post)
+    response = vng_client.post(reverse("support:meeting_create"), post)
     assert response.status_code == 200 and "Vul de locatie in" in response.content.decode()
-    response = vng_client.post(reverse("meeting_create"), post | {"location": "Utrecht"})
+    response = vng_client.post(reverse("support:meeting_create"), post | {"location": "Utrecht"})
     assert response.status_code == 302
     meeting = NetworkMeeting.objects.get()
     assert meeting.starts_at == datetime(2026, 12, 10, 13, tzinfo=UTC)
@@ -147,7 +148,7 @@ def test_attendance_grid_saves_every_region_in_fixed_queries(vng_client, django_
     meeting = NetworkMeetingFactory()
     regions = RegionFactory.create_batch(20)
     MeetingAttendanceFactory(meeting=meeting, region=regions[0])
-    url = reverse("meeting_attendance", args=[meeting.pk])
+    url = reverse("support:meeting_attendance", args=[meeting.pk])
     with django_assert_max_num_queries(11):  # +3: session save in a savepoint
         html = vng_client.get(url).content.decode()
     assert html.count('type="radio"') == 60
@@ -164,7 +165,7 @@ def test_meeting_list_query_count_is_fixed(client, make_user, django_assert_max_
     NetworkMeetingFactory(starts_at=timezone.now() - timedelta(days=40))
     client.force_login(make_user(Role.REGIO_GEBRUIKER))
     with django_assert_max_num_queries(10):  # +3: session save in a savepoint
-        html = client.get(reverse("meeting_list")).content.decode()
+        html = client.get(reverse("support:meeting_list")).content.decode()
     assert html.count("Agenda (.ics)") == 7 and "Bewerken" not in html
 
 
@@ -174,7 +175,7 @@ def test_meeting_ics_is_an_rfc5545_event_in_utc(client, make_user):
         location="Stadhuis, Plein 1; Utrecht", agenda="1. Opening\n2. Voortgang NvO, stand van zaken " + "x" * 80,
     )
     client.force_login(make_user(Role.REGIO_GEBRUIKER))
-    response = client.get(reverse("meeting_ics", args=[meeting.pk]))
+    response = client.get(reverse("support:meeting_ics", args=[meeting.pk]))
     assert response["Content-Type"] == "text/calendar; charset=utf-8"
     assert 'filename="netwerkbijeenkomst-2026-12-10.ics"' in response["Content-Disposition"]
     raw = response.content.decode()
@@ -197,11 +198,11 @@ def test_network_contacts_page_and_csv_flag_missing_contacts(vng_client, django_
     ContactPersonFactory(region=lacking, kind="bestuurlijk", position="primair", name="Andere Netwerk")
     RegionFactory.create_batch(5)
     with django_assert_max_num_queries(9):  # +3: session save in a savepoint
-        html = vng_client.get(reverse("network_contacts", args=["ambtelijk"])).content.decode()
+        html = vng_client.get(reverse("support:network_contacts", args=["ambtelijk"])).content.decode()
     assert "anouk@example.org" in html and "Andere Netwerk" not in html
     assert html.count(">ontbreekt<") == 12  # 6 regions without ambtelijk contacts × 2 positions
 
-    response = vng_client.get(reverse("network_contacts_csv", args=["ambtelijk"]))
+    response = vng_client.get(reverse("support:network_contacts_csv", args=["ambtelijk"]))
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     content = response.content.decode("utf-8")
     assert content.startswith("\ufeffRegio;Positie;Naam;")
@@ -226,7 +227,7 @@ def test_region_support_include_is_for_vng_and_the_regions_own_adviseur(make_use
     SupportActionFactory(region=region, summary="Gesprek over regiovisie", next_step_due=date(2026, 1, 1))
     user = make_user(role, regions=[region] if assigned else [])
     html = render_to_string("support/_region_support.html", {
-        "region": region, "can_see_support": can_see_support_actions(user, region),
+        "region": region, "can_see_support": can_see_support_actions(user, region.pk),
         "can_manage_support": role in (Role.BEHEERDER, Role.VNG_MEDEWERKER),
         "support_actions": selectors.region_open_support_actions(region=region, today=date(2026, 2, 1)),
     })

@@ -3,8 +3,8 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from core.errors import ApplicationError
 from dashboard.services import dashboard_rebuild_history
-from nvo_tracker.errors import ApplicationError
 
 
 def _month(value: str) -> date:

@@ -1,9 +1,9 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from core.errors import ApplicationError
 from dashboard.services import dashboard_rebuild_history
 from demo.services import DEMO_PASSWORD, DEMO_USERS, HISTORY_MONTHS, demo_data_load
-from nvo_tracker.errors import ApplicationError
 
 
 class Command(BaseCommand):

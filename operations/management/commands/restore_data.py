@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from nvo_tracker.errors import ApplicationError
+from core.errors import ApplicationError
 from operations.backup import backup_restore
 
 

@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from agreements.services import agreement_definitions_from_file, agreements_load, statuses_ensure_all
-from nvo_tracker.errors import ApplicationError
+from core.errors import ApplicationError
 from regions.services import DIVISION_FILE, division_apply, division_rows_from_csv
 
 

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from agreements.services import statuses_ensure_all
-from nvo_tracker.errors import ApplicationError
+from core.errors import ApplicationError
 from regions.services import DIVISION_COLUMNS, division_apply, division_rows_from_csv
 
 

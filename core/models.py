@@ -27,6 +27,7 @@ class AuditEvent(models.Model):
     ip = models.GenericIPAddressField("IP-adres", null=True, blank=True)
 
     class Meta:
+        db_table = "operations_auditevent"  # the table predates the core app
         ordering = ["-created_at", "-id"]
         verbose_name = "auditgebeurtenis"
         verbose_name_plural = "auditlog"

@@ -1,14 +1,14 @@
-"""Writes for operations: the audit trail."""
+"""The one audit call: every write records who, when, what (and old → new) inside its own transaction."""
 
 from contextvars import ContextVar
 
 from django.db import transaction
 
-from operations.models import AuditEvent
+from core.models import AuditEvent
 
 _NUL = "\x00"
-# The request being answered, set by AuditMiddleware, so that changes audited from history signals
-# (which know no request) still record the address they came from.
+# The request being answered, set by operations' AuditMiddleware, so that a service that knows no request
+# still records the address a change came from.
 current_request: ContextVar = ContextVar("current_request", default=None)
 
 

@@ -1,8 +1,8 @@
 import pytest
 
 from agreements.models import AgreementStatus, Status
+from agreements.selectors import PEERS_ON_REGION_PAGE, peers_by_agreement, peers_further_along
 from agreements.services import statuses_ensure_all
-from dashboard.selectors import PEERS_ON_REGION_PAGE, peers_by_agreement, peers_further_along
 from regions.models import ContactPerson, Region
 from regions.tests.factories import ContactPersonFactory, RegionFactory
 
