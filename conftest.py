@@ -67,8 +67,14 @@ def browser():
         chromium = playwright.chromium.launch(
             executable_path=CHROMIUM,
             headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync", "--no-first-run"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
         )
         yield chromium
         chromium.close()
@@ -129,8 +135,7 @@ def assert_accessible(_axe):
         violations = _axe.run(tab).response["violations"]
         serious = [v for v in violations if v["impact"] in ("serious", "critical")]
         report = "\n".join(
-            f"- {v['impact']} {v['id']}: {v['help']} ({', '.join(str(n['target']) for n in v['nodes'][:5])})"
-            for v in serious
+            f"- {v['impact']} {v['id']}: {v['help']} ({', '.join(str(n['target']) for n in v['nodes'][:5])})" for v in serious
         )
         assert not serious, f"axe found {len(serious)} serious/critical violations on {tab.url}:\n{report}"
 

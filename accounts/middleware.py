@@ -18,10 +18,7 @@ class TwoFactorRequiredMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
-    API_REFUSAL = (
-        "Tweestapsverificatie is verplicht voor uw rol. Log in de browser in met uw verificatiecode, "
-        "of gebruik een API-token."
-    )
+    API_REFUSAL = "Tweestapsverificatie is verplicht voor uw rol. Log in de browser in met uw verificatiecode, of gebruik een API-token."
 
     def __call__(self, request):
         if settings.TWO_FACTOR_REQUIRED and self._needs_verification(request):
@@ -36,8 +33,14 @@ class TwoFactorRequiredMiddleware:
         user = request.user
         if not user.is_authenticated or user.is_verified() or not is_vng_or_beheerder(user):
             return False
-        free = [reverse("logout"), reverse("login"), reverse("two_factor:setup"), reverse("two_factor:qr"),
-                reverse("operations:healthz"), settings.STATIC_URL]
+        free = [
+            reverse("logout"),
+            reverse("login"),
+            reverse("two_factor:setup"),
+            reverse("two_factor:qr"),
+            reverse("operations:healthz"),
+            settings.STATIC_URL,
+        ]
         return not any(request.path.startswith(prefix if prefix.startswith("/") else f"/{prefix}") for prefix in free)
 
 

@@ -15,12 +15,17 @@ class StatusForm(forms.Form):
 
     status = forms.TypedChoiceField(label="Status", choices=Status.choices, coerce=int)
     criteria_met = forms.ModelMultipleChoiceField(
-        label="Minimumcriteria voldaan", queryset=None, required=False, widget=forms.CheckboxSelectMultiple,
+        label="Minimumcriteria voldaan",
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
         help_text="Gerealiseerd kan pas als alle minimumcriteria zijn aangevinkt.",
     )
     explanation = forms.CharField(label="Toelichting", required=False, widget=forms.Textarea(attrs={"rows": 4}))
     evidence_links = forms.CharField(
-        label="Onderbouwing (links)", required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        label="Onderbouwing (links)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Eén link per regel, beginnend met https:// of http://.",
     )
     version = forms.IntegerField(widget=forms.HiddenInput)

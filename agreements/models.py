@@ -77,7 +77,11 @@ class AgreementStatus(models.Model):
     version = models.PositiveIntegerField("versie", default=1)
     updated_at = models.DateTimeField("laatst gewijzigd", null=True, blank=True)
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name="gewijzigd door",
     )
 
@@ -98,13 +102,15 @@ class AgreementStatus(models.Model):
 class StatusChange(models.Model):
     """Append-only history of an AgreementStatus: who, when, old → new. The app never edits or deletes it."""
 
-    agreement_status = models.ForeignKey(
-        AgreementStatus, on_delete=models.PROTECT, related_name="changes", verbose_name="status"
-    )
+    agreement_status = models.ForeignKey(AgreementStatus, on_delete=models.PROTECT, related_name="changes", verbose_name="status")
     version = models.PositiveIntegerField("versie na wijziging")
     changed_at = models.DateTimeField("tijdstip", db_index=True)
     changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name="door",
     )
     old_status = models.PositiveSmallIntegerField("oude status", choices=Status.choices)

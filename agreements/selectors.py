@@ -50,9 +50,11 @@ def agreement_status_for_edit(*, region: Region, number: int) -> AgreementStatus
 
 def _with_ambtelijk_aanspreekpunt(statuses: QuerySet[AgreementStatus]) -> QuerySet[AgreementStatus]:
     primary = ContactPerson.objects.filter(kind=ContactPerson.Kind.AMBTELIJK, position=ContactPerson.Position.PRIMAIR)
-    return statuses.select_related("region", "agreement").prefetch_related(
-        Prefetch("region__contacts", queryset=primary, to_attr="ambtelijk_aanspreekpunten")
-    ).order_by("-status", "region__name")
+    return (
+        statuses.select_related("region", "agreement")
+        .prefetch_related(Prefetch("region__contacts", queryset=primary, to_attr="ambtelijk_aanspreekpunten"))
+        .order_by("-status", "region__name")
+    )
 
 
 def peers_further_along(region: Region | None, agreement_number: int) -> list[AgreementStatus]:
@@ -94,7 +96,11 @@ def peers_by_agreement(region: Region) -> list[PeerGroup]:
     for status in _with_ambtelijk_aanspreekpunt(first):
         peers[status.agreement_id].append(status)
     return [
-        PeerGroup(agreement=agreement, own_status=own.get(agreement.pk, Status.ONBEKEND), count=counts.get(agreement.pk, 0),
-                  peers=peers[agreement.pk])
+        PeerGroup(
+            agreement=agreement,
+            own_status=own.get(agreement.pk, Status.ONBEKEND),
+            count=counts.get(agreement.pk, 0),
+            peers=peers[agreement.pk],
+        )
         for agreement in agreements
     ]

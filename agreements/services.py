@@ -37,9 +37,7 @@ def agreement_definitions_from_file(path: Path = AGREEMENTS_FILE) -> list[Agreem
     with path.open("rb") as handle:
         data = tomllib.load(handle)
     return [
-        AgreementDefinition(
-            number=item["nummer"], title=item["titel"], text=item["tekst"].strip(), criteria=tuple(item["criteria"])
-        )
+        AgreementDefinition(number=item["nummer"], title=item["titel"], text=item["tekst"].strip(), criteria=tuple(item["criteria"]))
         for item in data["afspraak"]
     ]
 
@@ -59,9 +57,7 @@ def agreements_load(*, definitions: list[AgreementDefinition]) -> int:
             changed += 1
         changed += created
         for order, text in enumerate(definition.criteria, start=1):
-            criterion, created = Criterion.objects.get_or_create(
-                agreement=agreement, order=order, defaults={"text": text}
-            )
+            criterion, created = Criterion.objects.get_or_create(agreement=agreement, order=order, defaults={"text": text})
             if not created and criterion.text != text:
                 criterion.text = text
                 criterion.save(update_fields=["text"])
@@ -121,15 +117,9 @@ def status_update(
     """
     if user is not None and not can_edit_region(user, agreement_status.region_id):
         raise PermissionDenied("U mag de statussen van deze regio niet wijzigen.")
-    current = (
-        AgreementStatus.objects.select_for_update()
-        .select_related("agreement")
-        .get(pk=agreement_status.pk)
-    )
+    current = AgreementStatus.objects.select_for_update().select_related("agreement").get(pk=agreement_status.pk)
     if current.version != expected_version:
-        raise ConflictError(
-            "Iemand anders heeft deze status opgeslagen nadat u begon met bewerken.", current=current
-        )
+        raise ConflictError("Iemand anders heeft deze status opgeslagen nadat u begon met bewerken.", current=current)
 
     evidence_links = list(evidence_links)
     if "\x00" in explanation or any("\x00" in link for link in evidence_links):
@@ -145,8 +135,7 @@ def status_update(
         errors["criteria_met"] = "Kies alleen minimumcriteria van deze afspraak."
     if status == Status.GEREALISEERD and {c.pk for c in criteria} != set(all_criteria):
         errors["status"] = (
-            "Een afspraak is pas gerealiseerd als aan alle minimumcriteria is voldaan. "
-            "Vink de criteria aan of kies een lagere status."
+            "Een afspraak is pas gerealiseerd als aan alle minimumcriteria is voldaan. Vink de criteria aan of kies een lagere status."
         )
     try:
         links = _clean_evidence_links(evidence_links)
@@ -158,9 +147,7 @@ def status_update(
     old_criteria = sorted(all_criteria[pk].order for pk in current.criteria_met.values_list("pk", flat=True))
     new_criteria = sorted(c.order for c in criteria)
     explanation = explanation.strip()
-    if (current.status, old_criteria, current.explanation, current.evidence_links) == (
-        status, new_criteria, explanation, links
-    ):
+    if (current.status, old_criteria, current.explanation, current.evidence_links) == (status, new_criteria, explanation, links):
         return None
 
     changed_at = changed_at or timezone.now()

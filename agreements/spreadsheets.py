@@ -153,9 +153,7 @@ def _read_sheet(data: bytes) -> list[tuple]:
             for row in workbook.worksheets[0].iter_rows(values_only=True):
                 rows.append(row)
                 if len(rows) > MAX_IMPORT_ROWS + 1:
-                    raise ApplicationError(
-                        f"Het bestand heeft meer dan {MAX_IMPORT_ROWS} regels; dat is geen statusoverzicht."
-                    )
+                    raise ApplicationError(f"Het bestand heeft meer dan {MAX_IMPORT_ROWS} regels; dat is geen statusoverzicht.")
             return rows
         finally:
             workbook.close()
@@ -269,8 +267,17 @@ def status_import_plan(*, user, data: bytes) -> StatusImportPlan:
 # --- History ----------------------------------------------------------------------------------------
 
 HISTORY_HEADERS = [
-    "Datum", "Tijd", "Afspraak", "Oude status", "Nieuwe status", "Oude criteria voldaan", "Nieuwe criteria voldaan",
-    "Oude toelichting", "Nieuwe toelichting", "Door", "Versie",
+    "Datum",
+    "Tijd",
+    "Afspraak",
+    "Oude status",
+    "Nieuwe status",
+    "Oude criteria voldaan",
+    "Nieuwe criteria voldaan",
+    "Oude toelichting",
+    "Nieuwe toelichting",
+    "Door",
+    "Versie",
 ]
 
 
@@ -280,17 +287,19 @@ def status_history_csv(*, changes: Iterable[StatusChange]) -> bytes:
     for change in changes:
         moment = timezone.localtime(change.changed_at)
         by = change.changed_by
-        rows.append([
-            moment.date().isoformat(),
-            moment.strftime("%H:%M"),
-            change.agreement_status.agreement.number,
-            change.get_old_status_display(),
-            change.get_new_status_display(),
-            ", ".join(map(str, change.old_criteria)),
-            ", ".join(map(str, change.new_criteria)),
-            change.old_explanation,
-            change.new_explanation,
-            (by.get_full_name() or by.username) if by else "",
-            change.version,
-        ])
+        rows.append(
+            [
+                moment.date().isoformat(),
+                moment.strftime("%H:%M"),
+                change.agreement_status.agreement.number,
+                change.get_old_status_display(),
+                change.get_new_status_display(),
+                ", ".join(map(str, change.old_criteria)),
+                ", ".join(map(str, change.new_criteria)),
+                change.old_explanation,
+                change.new_explanation,
+                (by.get_full_name() or by.username) if by else "",
+                change.version,
+            ]
+        )
     return excel_csv(headers=HISTORY_HEADERS, rows=rows)

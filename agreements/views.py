@@ -104,8 +104,12 @@ def status_edit(request, region, number):
         data = form.cleaned_data
         try:
             change = status_update(
-                agreement_status=agreement_status, expected_version=data["version"], user=request.user,
-                status=data["status"], criteria_met=data["criteria_met"], explanation=data["explanation"],
+                agreement_status=agreement_status,
+                expected_version=data["version"],
+                user=request.user,
+                status=data["status"],
+                criteria_met=data["criteria_met"],
+                explanation=data["explanation"],
                 evidence_links=data["evidence_links"],
             )
         except ValidationError as error:
@@ -116,9 +120,17 @@ def status_edit(request, region, number):
             rebased = request.POST.copy()
             rebased["version"] = theirs.version  # the user may now deliberately save theirs over it
             form = StatusForm(rebased, agreement_status=theirs)
-            return render(request, "agreements/status_edit.html", {
-                **context, "form": form, "theirs": theirs, "yours": yours,
-            }, status=409)
+            return render(
+                request,
+                "agreements/status_edit.html",
+                {
+                    **context,
+                    "form": form,
+                    "theirs": theirs,
+                    "yours": yours,
+                },
+                status=409,
+            )
         else:
             number = agreement_status.agreement.number
             if change is None:
@@ -136,7 +148,10 @@ def peers(request, number: int):
     slug = request.GET.get("regio", "").strip()
     region = get_object_or_404(Region, slug=slug) if slug else None
     context = {
-        "agreement": agreement, "region": region, "regions": Region.objects.order_by("name").only("name", "slug"),
-        "peers": peers_further_along(region, number), "show_contacts": can_see_contacts(request.user),
+        "agreement": agreement,
+        "region": region,
+        "regions": Region.objects.order_by("name").only("name", "slug"),
+        "peers": peers_further_along(region, number),
+        "show_contacts": can_see_contacts(request.user),
     }
     return render(request, "agreements/peers.html", context)

@@ -13,9 +13,7 @@ def exception_handler(exc, context):
     if isinstance(exc, ConflictError):
         from api.serializers import StatusSerializer  # the only object that carries a version today
 
-        return Response(
-            {"detail": exc.message, "current": StatusSerializer(exc.current).data}, status=status.HTTP_409_CONFLICT
-        )
+        return Response({"detail": exc.message, "current": StatusSerializer(exc.current).data}, status=status.HTTP_409_CONFLICT)
     if isinstance(exc, ApplicationError):
         exc = exceptions.ValidationError({"detail": exc.message, **exc.extra})
     elif isinstance(exc, DjangoValidationError):

@@ -49,8 +49,17 @@ class StatusSerializer(serializers.ModelSerializer):
     class Meta:
         model = AgreementStatus
         fields = [
-            "id", "region", "region_slug", "agreement", "status", "status_label", "criteria_met", "explanation",
-            "evidence_links", "version", "updated_at",
+            "id",
+            "region",
+            "region_slug",
+            "agreement",
+            "status",
+            "status_label",
+            "criteria_met",
+            "explanation",
+            "evidence_links",
+            "version",
+            "updated_at",
         ]
         read_only_fields = fields
 
@@ -64,7 +73,8 @@ class StatusUpdateSerializer(serializers.Serializer):
     version = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
     status = serializers.ChoiceField(choices=Status.choices)
     criteria_met = serializers.ListField(
-        child=serializers.IntegerField(min_value=1, max_value=32767), max_length=100,
+        child=serializers.IntegerField(min_value=1, max_value=32767),
+        max_length=100,
         help_text="Volgnummers van de minimumcriteria die zijn voldaan",
     )
     explanation = serializers.CharField(allow_blank=True, max_length=10_000, trim_whitespace=False)
@@ -74,9 +84,7 @@ class StatusUpdateSerializer(serializers.Serializer):
         criteria = {c.order: c for c in self.context["agreement_status"].agreement.criteria.all()}
         unknown = sorted(set(orders) - set(criteria))
         if unknown:
-            raise serializers.ValidationError(
-                f"Deze afspraak heeft geen minimumcriterium met volgnummer {', '.join(map(str, unknown))}."
-            )
+            raise serializers.ValidationError(f"Deze afspraak heeft geen minimumcriterium met volgnummer {', '.join(map(str, unknown))}.")
         return [criteria[order] for order in sorted(set(orders))]
 
 
@@ -101,7 +109,16 @@ class ContactSerializer(serializers.ModelSerializer):
     class Meta:
         model = ContactPerson
         fields = [
-            "id", "region", "kind", "position", "name", "function", "organisation", "email", "phone", "version",
+            "id",
+            "region",
+            "kind",
+            "position",
+            "name",
+            "function",
+            "organisation",
+            "email",
+            "phone",
+            "version",
             "updated_at",
         ]
         read_only_fields = fields
@@ -129,7 +146,9 @@ class SnapshotCellSerializer(serializers.ModelSerializer):
 
 class SnapshotSerializer(serializers.ModelSerializer):
     regions = SnapshotRegionSerializer(
-        many=True, read_only=True, help_text="Per regio de score (som van de statussen), die van de vorige maand en "
+        many=True,
+        read_only=True,
+        help_text="Per regio de score (som van de statussen), die van de vorige maand en "
         "waarom de regio achterblijft (leeg als dat niet zo is)",
     )
     cells = SnapshotCellSerializer(many=True, read_only=True, help_text="De status per regio × afspraak")
@@ -137,7 +156,17 @@ class SnapshotSerializer(serializers.ModelSerializer):
     class Meta:
         model = DashboardSnapshot
         fields = [
-            "id", "month", "peildatum", "built_at", "region_count", "max_score", "national_score", "lagging_threshold",
-            "agreement_summary", "national_counts", "regions", "cells",
+            "id",
+            "month",
+            "peildatum",
+            "built_at",
+            "region_count",
+            "max_score",
+            "national_score",
+            "lagging_threshold",
+            "agreement_summary",
+            "national_counts",
+            "regions",
+            "cells",
         ]
         read_only_fields = fields

@@ -18,9 +18,7 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(permission_classes=[HasRole]), name="schema"),
     path(
         "docs/",
-        SpectacularSwaggerSplitView.as_view(
-            url_name="api:schema", template_name="api/swagger_ui.html", permission_classes=[HasRole]
-        ),
+        SpectacularSwaggerSplitView.as_view(url_name="api:schema", template_name="api/swagger_ui.html", permission_classes=[HasRole]),
         name="docs",
     ),
     *router.urls,

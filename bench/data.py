@@ -161,19 +161,26 @@ def bench_data_create(*, regions: int, months: int) -> BenchData:
             params,
         )
         cursor.execute(
-            ("WITH" + _CRITERIA_PER_LEVEL + """
+            (
+                "WITH"
+                + _CRITERIA_PER_LEVEL
+                + """
             INSERT INTO {criteria_met} (agreementstatus_id, criterion_id)
             SELECT st.id, c.id
             FROM {status} st
             JOIN {region} r ON r.id = st.region_id AND r.slug LIKE 'benchregio-%%'
             JOIN crit ON crit.agreement_id = st.agreement_id AND crit.level = st.status
             JOIN {criterion} c ON c.agreement_id = st.agreement_id AND crit.orders @> to_jsonb(c."order")
-            """).format(**tables),
+            """
+            ).format(**tables),
             params,
         )
         with _indexes_rebuilt_after(cursor, tables["change"]):
             cursor.execute(
-                ("WITH" + _CRITERIA_PER_LEVEL + """,
+                (
+                    "WITH"
+                    + _CRITERIA_PER_LEVEL
+                    + """,
                 by_level AS (SELECT agreement_id, jsonb_agg(orders ORDER BY level) AS orders FROM crit GROUP BY agreement_id)
                 INSERT INTO {change} (
                     agreement_status_id, version, changed_at, changed_by_id, old_status, new_status, old_criteria,
@@ -188,9 +195,14 @@ def bench_data_create(*, regions: int, months: int) -> BenchData:
                 JOIN {region} r ON r.id = st.region_id AND r.slug LIKE 'benchregio-%%'
                 JOIN by_level ON by_level.agreement_id = st.agreement_id
                 CROSS JOIN generate_series(1, %(months)s) AS m
-                CROSS JOIN LATERAL (SELECT """ + _LEVEL.format(m="m - 1") + " AS old, " + _LEVEL.format(m="m") + """ AS new) lv
+                CROSS JOIN LATERAL (SELECT """
+                    + _LEVEL.format(m="m - 1")
+                    + " AS old, "
+                    + _LEVEL.format(m="m")
+                    + """ AS new) lv
                 ORDER BY m, st.id  -- appended over time, like the real history
-                """).format(**tables),
+                """
+                ).format(**tables),
                 params,
             )
         cursor.execute(f"ANALYZE {tables['change']}")

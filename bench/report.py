@@ -39,40 +39,46 @@ def targets(results: dict) -> list[dict]:
     out = []
     ratios = [(regions, page.get("ratio")) for regions, page in _pages(results, "dashboard")]
     measured = [ratio for _, ratio in ratios if ratio is not None]
-    out.append({
-        "target": f"dashboard throughput ≥ {DASHBOARD_MIN_RATIO:.0%} of the bare view",
-        "measured": ", ".join(f"{regions}: {_percentage(ratio)}" for regions, ratio in ratios),
-        "met": _all_met([ratio >= DASHBOARD_MIN_RATIO for ratio in measured], complete=len(measured) == len(ratios)),
-    })
-    keys = dict.fromkeys(
-        page["key"] for size in results["sizes"] for page in size["pages"] if not page["key"].startswith("bare")
+    out.append(
+        {
+            "target": f"dashboard throughput ≥ {DASHBOARD_MIN_RATIO:.0%} of the bare view",
+            "measured": ", ".join(f"{regions}: {_percentage(ratio)}" for regions, ratio in ratios),
+            "met": _all_met([ratio >= DASHBOARD_MIN_RATIO for ratio in measured], complete=len(measured) == len(ratios)),
+        }
     )
+    keys = dict.fromkeys(page["key"] for size in results["sizes"] for page in size["pages"] if not page["key"].startswith("bare"))
     counts = {key: [page.get("queries") for _, page in _pages(results, key)] for key in keys}
     known = {key: values for key, values in counts.items() if None not in values}
-    out.append({
-        "target": "SQL queries per page the same at every data size",
-        "measured": "; ".join(
-            f"{key}: {'/'.join(NOT_AVAILABLE if v is None else str(v) for v in values)}" for key, values in counts.items()
-        ),
-        "met": all(len(set(values)) == 1 for values in known.values()) if known else None,
-    })
+    out.append(
+        {
+            "target": "SQL queries per page the same at every data size",
+            "measured": "; ".join(
+                f"{key}: {'/'.join(NOT_AVAILABLE if v is None else str(v) for v in values)}" for key, values in counts.items()
+            ),
+            "met": all(len(set(values)) == 1 for values in known.values()) if known else None,
+        }
+    )
     rebuilds = [(size["regions"], (size.get("rebuild") or {}).get("current_month_s")) for size in results["sizes"]]
     growth = [
         (small, large, t_large / t_small)
         for (small, t_small), (large, t_large) in pairwise(rebuilds)
         if t_small and t_large and large == 10 * small
     ]
-    out.append({
-        "target": f"rebuild time grows no faster than linearly (10× regions ≤ {REBUILD_MAX_GROWTH}× time)",
-        "measured": ", ".join(f"{small}→{large}: {factor:.1f}×" for small, large, factor in growth) or NOT_AVAILABLE,
-        "met": all(factor <= REBUILD_MAX_GROWTH for _, _, factor in growth) if growth else None,
-    })
+    out.append(
+        {
+            "target": f"rebuild time grows no faster than linearly (10× regions ≤ {REBUILD_MAX_GROWTH}× time)",
+            "measured": ", ".join(f"{small}→{large}: {factor:.1f}×" for small, large, factor in growth) or NOT_AVAILABLE,
+            "met": all(factor <= REBUILD_MAX_GROWTH for _, _, factor in growth) if growth else None,
+        }
+    )
     t44 = dict(rebuilds).get(44)
-    out.append({
-        "target": f"44-region rebuild with {results['months'] // 12} years of history well under {REBUILD_44_MAX_SECONDS:g} s",
-        "measured": NOT_AVAILABLE if t44 is None else f"{t44:.3f} s",
-        "met": None if t44 is None else t44 < REBUILD_44_MAX_SECONDS,
-    })
+    out.append(
+        {
+            "target": f"44-region rebuild with {results['months'] // 12} years of history well under {REBUILD_44_MAX_SECONDS:g} s",
+            "measured": NOT_AVAILABLE if t44 is None else f"{t44:.3f} s",
+            "met": None if t44 is None else t44 < REBUILD_44_MAX_SECONDS,
+        }
+    )
     return out
 
 
@@ -80,7 +86,8 @@ def results_markdown(results: dict) -> str:
     settings = results["load"]
     lines = [
         f"Run of {results['started_at']} (commit {results['git_commit']}), {results['duration_s']:.0f} s in all"
-        + (" — quick run, not for the README" if results["quick"] else "") + ".",
+        + (" — quick run, not for the README" if results["quick"] else "")
+        + ".",
         "",
         (
             f"### Throughput: gunicorn with {settings['workers']} workers, DEBUG off; {settings['generator']}, "

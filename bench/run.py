@@ -104,6 +104,7 @@ def log(message: str) -> None:
 
 # --- Databases -----------------------------------------------------------------------------------------------
 
+
 def _admin(sql: str) -> None:
     with psycopg.connect(database_url("postgres"), autocommit=True) as admin:
         admin.execute(sql)
@@ -135,6 +136,7 @@ def size_database_create(regions: int) -> str:
 
 
 # --- Snapshots -----------------------------------------------------------------------------------------------
+
 
 def rebuild_snapshots(*, months: int, budget: float) -> dict | None:
     """Time the monthly job as it runs in production, then rebuilds of past months until `budget` s are used.
@@ -174,6 +176,7 @@ def rebuild_snapshots(*, months: int, budget: float) -> dict | None:
 
 # --- Pages and query counts ----------------------------------------------------------------------------------
 
+
 def page_path(url_name: str, slug: bool) -> str | None:
     try:
         return reverse(url_name, kwargs={"slug": REGION_SLUG} if slug else None)
@@ -193,7 +196,9 @@ def save_targets(count: int) -> list[AgreementStatus]:
     statuses = (
         AgreementStatus.objects.exclude(status=Status.GEREALISEERD)
         .filter(region__slug__startswith="benchregio-", agreement__number=1)
-        .select_related("region", "agreement").prefetch_related("criteria_met").order_by("region__slug")
+        .select_related("region", "agreement")
+        .prefetch_related("criteria_met")
+        .order_by("region__slug")
     )
     return list(statuses[:count])
 
@@ -252,6 +257,7 @@ def query_counts(user, pages: dict[str, str | None], save: AgreementStatus | Non
 
 # --- Serving and loading -------------------------------------------------------------------------------------
 
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -265,9 +271,20 @@ def served(database: str):
     port = free_port()
     env = {**os.environ, **BENCH_ENV, "DATABASE_URL": database_url(database)}
     server = subprocess.Popen(
-        [str(ROOT / ".venv" / "bin" / "gunicorn"), "nvo_tracker.wsgi:application", "--workers", str(WORKERS),
-         "--bind", f"127.0.0.1:{port}", "--log-level", "error", "--chdir", str(ROOT)],
-        env=env, cwd=ROOT,
+        [
+            str(ROOT / ".venv" / "bin" / "gunicorn"),
+            "nvo_tracker.wsgi:application",
+            "--workers",
+            str(WORKERS),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "error",
+            "--chdir",
+            str(ROOT),
+        ],
+        env=env,
+        cwd=ROOT,
     )
     try:
         _wait_until_answering(port)
@@ -308,8 +325,15 @@ def wrk(port: int, path: str, cookie: str, seconds: float, *, warmup: bool = Fal
     if (status := answer_status(port, path, cookie)) != 200:
         return {"error": f"GET answered {status}, not 200"}
     command = [
-        "wrk", "-t1", f"-c{CONNECTIONS}", f"-d{max(1, round(seconds))}s", "--timeout", f"{WRK_TIMEOUT}s",
-        "-s", str(ROOT / "bench" / "wrk_report.lua"), *(["-H", f"Cookie: {cookie}"] if cookie else []),
+        "wrk",
+        "-t1",
+        f"-c{CONNECTIONS}",
+        f"-d{max(1, round(seconds))}s",
+        "--timeout",
+        f"{WRK_TIMEOUT}s",
+        "-s",
+        str(ROOT / "bench" / "wrk_report.lua"),
+        *(["-H", f"Cookie: {cookie}"] if cookie else []),
         f"http://127.0.0.1:{port}{path}",
     ]
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
@@ -400,6 +424,7 @@ class SaveLoad:
 
 # --- One size, the whole run ---------------------------------------------------------------------------------
 
+
 def bench_size(regions: int, *, months: int, seconds: float, rebuild_budget: float) -> dict:
     log(f"{regions} regions: generating {months} months of history")
     database = size_database_create(regions)
@@ -443,8 +468,14 @@ def bench_size(regions: int, *, months: int, seconds: float, rebuild_budget: flo
         page["ratio"] = page["rps"] / bare if bare and page.get("rps") else None
         page["ratio_signed_in"] = page["rps"] / bare_signed_in if bare_signed_in and page.get("rps") and page is not pages[0] else None
     return {
-        "regions": regions, "database": database, "municipalities": data.municipalities, "statuses": data.statuses,
-        "status_changes": data.status_changes, "generate_s": generated, "rebuild": rebuild, "pages": pages,
+        "regions": regions,
+        "database": database,
+        "municipalities": data.municipalities,
+        "statuses": data.statuses,
+        "status_changes": data.status_changes,
+        "generate_s": generated,
+        "rebuild": rebuild,
+        "pages": pages,
     }
 
 
@@ -471,8 +502,7 @@ def main() -> None:
     call_command("collectstatic", verbosity=0, interactive=False)
     template_create()
     sizes = [
-        bench_size(regions, months=months, seconds=seconds,
-                   rebuild_budget=QUICK_REBUILD_BUDGET if args.quick else REBUILD_BUDGET)
+        bench_size(regions, months=months, seconds=seconds, rebuild_budget=QUICK_REBUILD_BUDGET if args.quick else REBUILD_BUDGET)
         for regions in (QUICK_SIZES if args.quick else SIZES)
     ]
     results = {
@@ -480,8 +510,13 @@ def main() -> None:
         "git_commit": git_commit(),
         "quick": args.quick,
         "months": months,
-        "load": {"workers": WORKERS, "connections": CONNECTIONS, "seconds": seconds, "warmup": WARMUP,
-                 "generator": "wrk (GET pages), Python threads (saving)"},
+        "load": {
+            "workers": WORKERS,
+            "connections": CONNECTIONS,
+            "seconds": seconds,
+            "warmup": WARMUP,
+            "generator": "wrk (GET pages), Python threads (saving)",
+        },
         "sizes": sizes,
     }
     results["duration_s"] = time.perf_counter() - started

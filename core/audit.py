@@ -21,7 +21,12 @@ def client_ip(request) -> str | None:
 
 @transaction.atomic
 def audit_record(
-    *, kind: AuditEvent.Kind, user=None, username: str = "", description: str = "", details: dict | None = None,
+    *,
+    kind: AuditEvent.Kind,
+    user=None,
+    username: str = "",
+    description: str = "",
+    details: dict | None = None,
     request=None,
 ) -> AuditEvent:
     """Append one audit event. Called inside the caller's transaction, so it stands or falls with the change."""

@@ -17,7 +17,11 @@ class AuditEvent(models.Model):
 
     created_at = models.DateTimeField("tijdstip", auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name="gebruiker",
     )
     username = models.CharField("gebruikersnaam", max_length=150, blank=True)

@@ -74,11 +74,16 @@ def stacked_share_chart(*, chart_id: str, title: str, months: list[date], counts
             height = plot_height * count / total if total else 0
             if height:
                 bottom -= height
-                chart.segments.append(Segment(
-                    status=status.value, x=round(x, 1), y=round(bottom, 1), width=round(slot * 0.8, 1),
-                    height=round(height, 1),
-                    title=f"{month_name(row.month)} – {status.label}: {count} ({dutch_percentage(row.shares[status.value])})",
-                ))
+                chart.segments.append(
+                    Segment(
+                        status=status.value,
+                        x=round(x, 1),
+                        y=round(bottom, 1),
+                        width=round(slot * 0.8, 1),
+                        height=round(height, 1),
+                        title=f"{month_name(row.month)} – {status.label}: {count} ({dutch_percentage(row.shares[status.value])})",
+                    )
+                )
         if index % label_every == 0 or index == len(rows) - 1:
             chart.x_labels.append((round(x + slot * 0.4, 1), month_name(row.month)))
     chart.y_ticks = [(round(TOP + plot_height * (1 - p / 100), 1), f"{p}%") for p in (0, 25, 50, 75, 100)]
@@ -88,14 +93,13 @@ def stacked_share_chart(*, chart_id: str, title: str, months: list[date], counts
 def trend_charts(snapshots: list[dict]) -> list[StackedChart]:
     """The national chart and one per agreement, from the snapshots' precomputed counts."""
     months = [s["month"] for s in snapshots]
-    charts = [stacked_share_chart(chart_id="landelijk", title="Landelijk (alle afspraken)", months=months,
-                                  counts=[s["national_counts"] for s in snapshots])]
+    charts = [
+        stacked_share_chart(
+            chart_id="landelijk", title="Landelijk (alle afspraken)", months=months, counts=[s["national_counts"] for s in snapshots]
+        )
+    ]
     numbers = sorted({a["number"]: a["title"] for s in snapshots for a in s["agreement_summary"]}.items())
     for number, title in numbers:
-        counts = [
-            next((a["counts"] for a in s["agreement_summary"] if a["number"] == number), [0] * len(Status))
-            for s in snapshots
-        ]
-        charts.append(stacked_share_chart(chart_id=f"afspraak-{number}", title=f"Afspraak {number}: {title}",
-                                          months=months, counts=counts))
+        counts = [next((a["counts"] for a in s["agreement_summary"] if a["number"] == number), [0] * len(Status)) for s in snapshots]
+        charts.append(stacked_share_chart(chart_id=f"afspraak-{number}", title=f"Afspraak {number}: {title}", months=months, counts=counts))
     return charts

@@ -29,9 +29,7 @@ class DashboardSnapshot(models.Model):
         verbose_name_plural = "dashboardmomentopnamen"
         constraints = [
             models.CheckConstraint(condition=Q(month__day=1), name="snapshot_month_is_first_day"),
-            models.CheckConstraint(
-                condition=Q(national_score__gte=0, national_score__lte=100), name="snapshot_national_score_percentage"
-            ),
+            models.CheckConstraint(condition=Q(national_score__gte=0, national_score__lte=100), name="snapshot_national_score_percentage"),
         ]
 
     def __str__(self):
@@ -74,9 +72,7 @@ class SnapshotRegion(models.Model):
         verbose_name_plural = "regio's in momentopnamen"
         constraints = [
             models.UniqueConstraint(fields=["snapshot", "region"], name="one_score_per_snapshot_region"),
-            models.CheckConstraint(
-                condition=Q(meetings_attended__lte=models.F("meetings_held")), name="attended_at_most_held"
-            ),
+            models.CheckConstraint(condition=Q(meetings_attended__lte=models.F("meetings_held")), name="attended_at_most_held"),
         ]
 
     @property

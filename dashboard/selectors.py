@@ -45,8 +45,7 @@ class StatusBadge:
 
 
 STATUS_BADGES = [
-    StatusBadge(status, status.label, abbreviation)
-    for status, abbreviation in zip(Status, ["OB", "NG", "VB", "UV", "GR"], strict=True)
+    StatusBadge(status, status.label, abbreviation) for status, abbreviation in zip(Status, ["OB", "NG", "VB", "UV", "GR"], strict=True)
 ]
 
 
@@ -74,18 +73,21 @@ def dashboard_matrix(snapshot: DashboardSnapshot) -> tuple[list[Agreement], list
 def snapshot_status_rows(snapshot: DashboardSnapshot) -> list[StatusTableRow]:
     """The snapshot as the status table of the spreadsheet export, one row per region by name (three queries)."""
     statuses: dict[int, dict[int, int]] = defaultdict(dict)
-    for region_id, number, status in SnapshotCell.objects.filter(snapshot=snapshot).values_list(
-        "region_id", "agreement__number", "status"
-    ):
+    for region_id, number, status in SnapshotCell.objects.filter(snapshot=snapshot).values_list("region_id", "agreement__number", "status"):
         statuses[region_id][number] = status
     scores = (
-        SnapshotRegion.objects.filter(snapshot=snapshot).select_related("region")
-        .prefetch_related("region__municipalities").order_by("region__name")
+        SnapshotRegion.objects.filter(snapshot=snapshot)
+        .select_related("region")
+        .prefetch_related("region__municipalities")
+        .order_by("region__name")
     )
     return [
         StatusTableRow(
-            code=score.region.code, region=score.region.name, centrumgemeente=str(score.region.centrumgemeente or ""),
-            statuses=statuses[score.region_id], score=score.score,
+            code=score.region.code,
+            region=score.region.name,
+            centrumgemeente=str(score.region.centrumgemeente or ""),
+            statuses=statuses[score.region_id],
+            score=score.score,
         )
         for score in scores
     ]
@@ -94,16 +96,16 @@ def snapshot_status_rows(snapshot: DashboardSnapshot) -> list[StatusTableRow]:
 def lagging_regions(snapshot: DashboardSnapshot) -> QuerySet[SnapshotRegion]:
     """The snapshot's achterblijvers with their reason, lowest score first."""
     return (
-        SnapshotRegion.objects.filter(snapshot=snapshot).exclude(lagging_reason="")
-        .select_related("region").order_by("score", "region__name")
+        SnapshotRegion.objects.filter(snapshot=snapshot)
+        .exclude(lagging_reason="")
+        .select_related("region")
+        .order_by("score", "region__name")
     )
 
 
 def trend_snapshots() -> list[dict]:
     """Per month (oldest first) the status counts per agreement and nationally."""
-    return list(
-        DashboardSnapshot.objects.order_by("month").values("month", "region_count", "agreement_summary", "national_counts")
-    )
+    return list(DashboardSnapshot.objects.order_by("month").values("month", "region_count", "agreement_summary", "national_counts"))
 
 
 @dataclass(frozen=True)
@@ -119,9 +121,11 @@ def snapshot_changes(snapshot: DashboardSnapshot) -> SnapshotChanges:
     """Regions whose score rose or fell since last month, and the achterblijvers that were not last month."""
     rows = list(SnapshotRegion.objects.filter(snapshot=snapshot).select_related("region").order_by("region__name"))
     previous = DashboardSnapshot.objects.filter(month__lt=snapshot.month).order_by("-month").first()
-    lagging_before = set(
-        SnapshotRegion.objects.filter(snapshot=previous).exclude(lagging_reason="").values_list("region_id", flat=True)
-    ) if previous else set()
+    lagging_before = (
+        set(SnapshotRegion.objects.filter(snapshot=previous).exclude(lagging_reason="").values_list("region_id", flat=True))
+        if previous
+        else set()
+    )
     return SnapshotChanges(
         moved_up=[row.region for row in rows if row.change > 0],
         moved_down=[row.region for row in rows if row.change < 0],
@@ -153,8 +157,7 @@ def dashboard_map(*, agreements: list[Agreement], rows: list[MatrixRow], max_sco
         choice = "totaal"
     if choice == "totaal":
         values = {
-            row.region.pk: (f"score {row.score.score}/{max_score}", f"nvo-status-{score_level(row.score.score, max_score)}")
-            for row in rows
+            row.region.pk: (f"score {row.score.score}/{max_score}", f"nvo-status-{score_level(row.score.score, max_score)}") for row in rows
         }
         scores_per_level: dict[int, list[int]] = defaultdict(list)
         for score in range(max_score + 1):

@@ -39,9 +39,7 @@ def _start_moment(month: date) -> datetime:
 
 
 def _current_state() -> State:
-    rows = AgreementStatus.objects.order_by().annotate(met=Count("criteria_met")).values_list(
-        "region_id", "agreement_id", "status", "met"
-    )
+    rows = AgreementStatus.objects.order_by().annotate(met=Count("criteria_met")).values_list("region_id", "agreement_id", "status", "met")
     return {(region_id, agreement_id): (status, met) for region_id, agreement_id, status, met in rows}
 
 
@@ -61,12 +59,12 @@ def _state_at(moment: datetime) -> State:
     One probe of the index statuschange_latest_first per status reads its last change's status and number of
     criteria at once; no ordering, so no join with regions and agreements.
     """
-    last_change = StatusChange.objects.filter(agreement_status=OuterRef("pk"), changed_at__lt=moment).order_by(
-        "-changed_at", "-version"
-    )
+    last_change = StatusChange.objects.filter(agreement_status=OuterRef("pk"), changed_at__lt=moment).order_by("-changed_at", "-version")
     past = JSONObject(status="new_status", criteria=JSONArrayLength("new_criteria"))
-    rows = AgreementStatus.objects.order_by().annotate(past=Subquery(last_change.values(state=past)[:1])).values_list(
-        "region_id", "agreement_id", "past"
+    rows = (
+        AgreementStatus.objects.order_by()
+        .annotate(past=Subquery(last_change.values(state=past)[:1]))
+        .values_list("region_id", "agreement_id", "past")
     )
     return {
         (region_id, agreement_id): (past["status"], past["criteria"])
@@ -157,16 +155,26 @@ def dashboard_rebuild(*, month: date) -> DashboardSnapshot:
         for region_id in regions:
             counts[state.get((region_id, agreement_id), UNKNOWN)[0]] += 1
         national_counts = [total + count for total, count in zip(national_counts, counts, strict=True)]
-        summary.append({
-            "number": number, "title": title, "counts": counts,
-            "share_gerealiseerd": _share(counts[Status.GEREALISEERD], len(regions)),
-        })
+        summary.append(
+            {
+                "number": number,
+                "title": title,
+                "counts": counts,
+                "share_gerealiseerd": _share(counts[Status.GEREALISEERD], len(regions)),
+            }
+        )
 
     DashboardSnapshot.objects.filter(month=month).delete()
     snapshot = DashboardSnapshot(
-        month=month, peildatum=peildatum, built_at=now, region_count=len(regions), max_score=max_score,
-        national_score=_share(sum(scores.values()), max_score * len(regions)), lagging_threshold=threshold,
-        agreement_summary=summary, national_counts=national_counts,
+        month=month,
+        peildatum=peildatum,
+        built_at=now,
+        region_count=len(regions),
+        max_score=max_score,
+        national_score=_share(sum(scores.values()), max_score * len(regions)),
+        lagging_threshold=threshold,
+        agreement_summary=summary,
+        national_counts=national_counts,
     )
     snapshot.full_clean()
     snapshot.save()
@@ -174,17 +182,21 @@ def dashboard_rebuild(*, month: date) -> DashboardSnapshot:
     for region_id in regions:
         for agreement_id in agreement_ids:
             status, met = state.get((region_id, agreement_id), UNKNOWN)
-            cells.append(SnapshotCell(
-                snapshot=snapshot, region_id=region_id, agreement_id=agreement_id, status=status, criteria_met=met
-            ))
+            cells.append(SnapshotCell(snapshot=snapshot, region_id=region_id, agreement_id=agreement_id, status=status, criteria_met=met))
     SnapshotCell.objects.bulk_create(cells, batch_size=BULK_BATCH)
     SnapshotRegion.objects.bulk_create(
         (
             SnapshotRegion(
-                snapshot=snapshot, region_id=region_id, score=scores[region_id], previous_score=previous_scores[region_id],
+                snapshot=snapshot,
+                region_id=region_id,
+                score=scores[region_id],
+                previous_score=previous_scores[region_id],
                 lagging_reason=lagging_reason(
-                    score=scores[region_id], threshold=threshold, max_score=max_score,
-                    score_before=stagnation_scores[region_id], before=stagnation_day,
+                    score=scores[region_id],
+                    threshold=threshold,
+                    max_score=max_score,
+                    score_before=stagnation_scores[region_id],
+                    before=stagnation_day,
                 ),
                 meetings_attended=attendance.get(region_id, (0, 0))[0],
                 meetings_held=attendance.get(region_id, (0, 0))[1],

@@ -11,7 +11,10 @@ from dashboard.services import dashboard_digest_send, dashboard_rebuild
 
 
 @shared_task(
-    autoretry_for=(OperationalError, InterfaceError), retry_backoff=True, retry_backoff_max=600, max_retries=8,
+    autoretry_for=(OperationalError, InterfaceError),
+    retry_backoff=True,
+    retry_backoff_max=600,
+    max_retries=8,
 )
 def rebuild_dashboard(month: str | None = None, send_digest: bool = False) -> int:
     """Rebuild the snapshot of `month` ("YYYY-MM", default: the current month); returns the snapshot id.

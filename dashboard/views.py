@@ -58,9 +58,15 @@ def _month_options(selected: date | None) -> dict:
     if not months:
         return {}
     digest = hashlib.blake2b(",".join(f"{month:%Y-%m}" for month in months).encode(), digest_size=8).hexdigest()
-    return {"month_options": (f"dashboard-months:{digest}:{selected}", lambda: render_to_string(
-        "dashboard/_month_options.html", {"months": [(month, month_name(month)) for month in months], "selected": selected},
-    ))}
+    return {
+        "month_options": (
+            f"dashboard-months:{digest}:{selected}",
+            lambda: render_to_string(
+                "dashboard/_month_options.html",
+                {"months": [(month, month_name(month)) for month in months], "selected": selected},
+            ),
+        )
+    }
 
 
 def _render(request, template: str, context: dict, fragments: dict, status: int = 200):
@@ -89,12 +95,21 @@ def _render_matrix(snapshot: DashboardSnapshot, page_number: int) -> str:
     agreements, rows = selectors.dashboard_matrix(snapshot)
     risen = sorted((row.score for row in rows if row.score.change > 0), key=lambda s: -s.change)
     fallen = sorted((row.score for row in rows if row.score.change < 0), key=lambda s: s.change)
-    return render_to_string("dashboard/_matrix.html", {
-        "snapshot": snapshot, "agreements": agreements, "page": Paginator(rows, MATRIX_PAGE_SIZE).page(page_number),
-        "summary": snapshot.agreement_summary, "badges": selectors.STATUS_BADGES,
-        "risen": risen[:MOVERS_SHOWN], "risen_count": len(risen), "fallen": fallen[:MOVERS_SHOWN], "fallen_count": len(fallen),
-        "lagging_count": sum(1 for row in rows if row.score.lagging_reason),
-    })
+    return render_to_string(
+        "dashboard/_matrix.html",
+        {
+            "snapshot": snapshot,
+            "agreements": agreements,
+            "page": Paginator(rows, MATRIX_PAGE_SIZE).page(page_number),
+            "summary": snapshot.agreement_summary,
+            "badges": selectors.STATUS_BADGES,
+            "risen": risen[:MOVERS_SHOWN],
+            "risen_count": len(risen),
+            "fallen": fallen[:MOVERS_SHOWN],
+            "fallen_count": len(fallen),
+            "lagging_count": sum(1 for row in rows if row.score.lagging_reason),
+        },
+    )
 
 
 def _render_map(snapshot: DashboardSnapshot, choice: str) -> str:
@@ -164,9 +179,14 @@ def dashboard_trend(request):
     if state["count"]:
         # A rebuild (of any month) moves the newest build time; a deleted snapshot changes the count.
         key = f"dashboard-trend:{state['count']}:{state['built'].timestamp()}"
-        fragments["trend"] = (key, lambda: render_to_string("dashboard/_trend.html", {
-            "charts": trend_charts(selectors.trend_snapshots()), "badges": selectors.STATUS_BADGES,
-        }))
+        fragments["trend"] = (
+            key,
+            lambda: render_to_string(
+                "dashboard/_trend.html",
+                {
+                    "charts": trend_charts(selectors.trend_snapshots()),
+                    "badges": selectors.STATUS_BADGES,
+                },
+            ),
+        )
     return _render(request, "dashboard/trend.html", context, fragments)
-
-

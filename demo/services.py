@@ -29,10 +29,46 @@ DEMO_USERS = [
 ]
 HISTORY_MONTHS = 24
 
-_FIRST_NAMES = ["Anouk", "Bram", "Charlotte", "Daan", "Esra", "Femke", "Gijs", "Hanna", "Ilse", "Jeroen",
-                "Karim", "Lotte", "Mark", "Noor", "Olaf", "Priya", "Ruben", "Sanne", "Tim", "Yara"]
-_LAST_NAMES = ["de Vries", "Jansen", "Bakker", "Visser", "Smit", "Meijer", "de Boer", "Mulder", "Bos",
-               "Vos", "Peters", "Hendriks", "van Dijk", "Kaya", "El Amrani", "van der Linden"]
+_FIRST_NAMES = [
+    "Anouk",
+    "Bram",
+    "Charlotte",
+    "Daan",
+    "Esra",
+    "Femke",
+    "Gijs",
+    "Hanna",
+    "Ilse",
+    "Jeroen",
+    "Karim",
+    "Lotte",
+    "Mark",
+    "Noor",
+    "Olaf",
+    "Priya",
+    "Ruben",
+    "Sanne",
+    "Tim",
+    "Yara",
+]
+_LAST_NAMES = [
+    "de Vries",
+    "Jansen",
+    "Bakker",
+    "Visser",
+    "Smit",
+    "Meijer",
+    "de Boer",
+    "Mulder",
+    "Bos",
+    "Vos",
+    "Peters",
+    "Hendriks",
+    "van Dijk",
+    "Kaya",
+    "El Amrani",
+    "van der Linden",
+]
 _EXPLANATIONS = {
     Status.NIET_GESTART: "Nog niet gestart; staat op de regionale planning voor volgend jaar.",
     Status.IN_VOORBEREIDING: "Werkgroep ingericht; eerste concept wordt besproken in het regionaal overleg.",
@@ -67,8 +103,12 @@ def demo_data_load(*, seed: int = 2026) -> DemoDataset:
     by_centrum = {region.centrumgemeente.name: region for region in regions if region.centrumgemeente}
     users = {
         username: user_create(
-            username=username, password=DEMO_PASSWORD, role=role, first_name=f"Demo {role.label.lower()}",
-            email=f"{username}@example.org", regions=[by_centrum[name] for name in centra if name in by_centrum],
+            username=username,
+            password=DEMO_PASSWORD,
+            role=role,
+            first_name=f"Demo {role.label.lower()}",
+            email=f"{username}@example.org",
+            regions=[by_centrum[name] for name in centra if name in by_centrum],
         )
         for username, role, centra in DEMO_USERS
     }
@@ -83,7 +123,11 @@ def demo_data_load(*, seed: int = 2026) -> DemoDataset:
                     continue  # some regions lack a vervanger, as in real life
                 name, email = _person(rng)
                 ContactPerson.objects.create(
-                    region=region, kind=kind, position=position, name=name, email=email,
+                    region=region,
+                    kind=kind,
+                    position=position,
+                    name=name,
+                    email=email,
                     phone=f"06-{rng.randint(10000000, 99999999)}",
                     function="Wethouder zorg" if kind == ContactPerson.Kind.BESTUURLIJK else "Beleidsadviseur MO/BW",
                     organisation=f"Gemeente {region.centrumgemeente.name if region.centrumgemeente else region.name}",
@@ -104,10 +148,15 @@ def demo_data_load(*, seed: int = 2026) -> DemoDataset:
                 else:
                     met = []
                 status_update(
-                    agreement_status=agreement_status, expected_version=agreement_status.version, user=author,
-                    status=level, criteria_met=met, explanation=_EXPLANATIONS[level],
+                    agreement_status=agreement_status,
+                    expected_version=agreement_status.version,
+                    user=author,
+                    status=level,
+                    criteria_met=met,
+                    explanation=_EXPLANATIONS[level],
                     evidence_links=[f"https://example.org/{region.slug}/afspraak-{agreement_status.agreement.number}"]
-                    if level >= Status.IN_UITVOERING else [],
+                    if level >= Status.IN_UITVOERING
+                    else [],
                     changed_at=_demo_moment(rng, months_ago),
                 )
                 agreement_status.version += 1
@@ -122,7 +171,9 @@ def _adoptions_load(rng: random.Random, region: Region, *, share: float, author:
     for municipality in rng.sample(municipalities, k=round(len(municipalities) * share)):
         decided = timezone.localdate() - timedelta(days=rng.randint(20, 700))
         RegiovisieAdoption.objects.create(
-            municipality=municipality, decision_date=decided, updated_by=author,
+            municipality=municipality,
+            decision_date=decided,
+            updated_by=author,
             decision_url=f"https://example.org/raad/{municipality.cbs_code.lower()}/regiovisie",
         )
 
@@ -135,8 +186,12 @@ def _support_load(rng: random.Random, regions: list[Region], *, vng: User) -> No
     for number, region in enumerate(behind):
         days_ago = rng.randint(10, 150)
         support_action_create(
-            user=vng, region=region, agreement=None, kind=rng.choice(SupportAction.Kind.values),
-            date=today - timedelta(days=days_ago), vng_staff=vng,
+            user=vng,
+            region=region,
+            agreement=None,
+            kind=rng.choice(SupportAction.Kind.values),
+            date=today - timedelta(days=days_ago),
+            vng_staff=vng,
             summary="Gesprek over de voortgang van de NvO-afspraken en waar de regio ondersteuning nodig heeft.",
             next_step="Regio stuurt een planning voor de afspraken die nog niet gestart zijn.",
             # Every other action's next step is past due, so the follow-up page shows "te laat".
@@ -144,17 +199,20 @@ def _support_load(rng: random.Random, regions: list[Region], *, vng: User) -> No
         )
     for months_ago in [11, 9, 7, 5, 3, 1, -1, -2]:
         network = ContactPerson.Kind.BESTUURLIJK if months_ago % 2 else ContactPerson.Kind.AMBTELIJK
-        starts = datetime.combine(
-            today - timedelta(days=30 * months_ago), time(14), tzinfo=ZoneInfo("Europe/Amsterdam")
-        )
+        starts = datetime.combine(today - timedelta(days=30 * months_ago), time(14), tzinfo=ZoneInfo("Europe/Amsterdam"))
         physical = months_ago % 3 == 0
         meeting = meeting_create(
-            user=vng, network=network, starts_at=starts, ends_at=starts + timedelta(hours=2),
-            format="fysiek" if physical else "online", location="VNG, Nassaulaan 12, Den Haag" if physical else "",
+            user=vng,
+            network=network,
+            starts_at=starts,
+            ends_at=starts + timedelta(hours=2),
+            format="fysiek" if physical else "online",
+            location="VNG, Nassaulaan 12, Den Haag" if physical else "",
             agenda="1. Opening en mededelingen\n2. Voortgang Norm voor Opdrachtgeverschap\n3. Rondvraag",
         )
         if months_ago > 0:
-            meeting_attendance_set(meeting=meeting, user=vng, represented_by={
-                region.id: "primair" if rng.random() < 0.8 else "vervanger"
-                for region in regions if rng.random() < 0.7
-            })
+            meeting_attendance_set(
+                meeting=meeting,
+                user=vng,
+                represented_by={region.id: "primair" if rng.random() < 0.8 else "vervanger" for region in regions if rng.random() < 0.7},
+            )

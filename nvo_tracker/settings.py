@@ -106,10 +106,13 @@ TEMPLATES = [
 DATABASES = {
     "default": {
         **env.db(
-            "DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+            "DATABASE_URL",
+            f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
             help="Database URL, e.g. postgres://postgres@127.0.0.1:5432/nvo_tracker; unset: embedded SQLite file db.sqlite3.",
         ),
-        "CONN_MAX_AGE": env.int("CONN_MAX_AGE", 0, help="Seconds a database connection is kept open between requests (0 = close after each)."),
+        "CONN_MAX_AGE": env.int(
+            "CONN_MAX_AGE", 0, help="Seconds a database connection is kept open between requests (0 = close after each)."
+        ),
     }
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -155,7 +158,8 @@ HEALTH_SNAPSHOT_MAX_AGE_DAYS = 32
 
 # --- E-mail ---
 _email = env.email(
-    "EMAIL_URL", "consolemail://",
+    "EMAIL_URL",
+    "consolemail://",
     help="Outgoing e-mail, e.g. smtp+tls://user:password@smtp.example.nl:587; unset: mails are printed to the console.",
 )
 EMAIL_BACKEND = _email["EMAIL_BACKEND"]
@@ -246,7 +250,9 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 # Sessions end SESSION_COOKIE_AGE seconds after the last request (SessionRenewalMiddleware renews the session at
 # most once a minute); edit pages warn five minutes before and keep what was typed when it runs out anyway.
-SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", 30 * 60, help="Seconds without a request after which a session ends (default 1800 = 30 minutes).")
+SESSION_COOKIE_AGE = env.int(
+    "SESSION_COOKIE_AGE", 30 * 60, help="Seconds without a request after which a session ends (default 1800 = 30 minutes)."
+)
 # Sessions are read from the cache and written to both: one query less on every signed-in page. The database stays
 # the record, so a cache miss (or Redis down: FailSoftRedisCache) reads it from there.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
@@ -261,15 +267,20 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
 AXES_HTTP_RESPONSE_CODE = 429
 # Behind N reverse proxies the client's address is the Nth-last entry of X-Forwarded-For.
-AXES_IPWARE_PROXY_COUNT = env.int(
-    "TRUSTED_PROXY_COUNT", 0, help="Reverse proxies in front of the app that append to X-Forwarded-For (0 = use the socket address)."
-) or None
+AXES_IPWARE_PROXY_COUNT = (
+    env.int(
+        "TRUSTED_PROXY_COUNT", 0, help="Reverse proxies in front of the app that append to X-Forwarded-For (0 = use the socket address)."
+    )
+    or None
+)
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
 
 # Two-factor authentication (TOTP) is required for Beheerders and VNG-medewerkers whenever DEBUG is off; the
 # embedded demo (DEBUG on) has it off and says so on the login page.
 TWO_FACTOR_REQUIRED = env.bool(
-    "TWO_FACTOR_REQUIRED", not DEBUG, help="Require TOTP two-factor sign-in for Beheerders and VNG-medewerkers (default: on when DEBUG is off)."
+    "TWO_FACTOR_REQUIRED",
+    not DEBUG,
+    help="Require TOTP two-factor sign-in for Beheerders and VNG-medewerkers (default: on when DEBUG is off).",
 )
 # Keep the admin login as is: TwoFactorRequiredMiddleware enforces the second step for the admin too.
 TWO_FACTOR_PATCH_ADMIN = False

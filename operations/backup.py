@@ -42,7 +42,9 @@ def model_rows_json(model) -> str:
     """All rows of `model` as JSON, ordered by primary key (also what the round-trip test compares)."""
     natural_primary = model._meta.label_lower in CREATED_BY_MIGRATE
     return serializers.serialize(
-        "json", model._default_manager.order_by("pk"), use_natural_foreign_keys=True,
+        "json",
+        model._default_manager.order_by("pk"),
+        use_natural_foreign_keys=True,
         use_natural_primary_keys=natural_primary,
     )
 
@@ -81,22 +83,17 @@ def backup_restore(*, path: Path) -> dict[str, int]:
         unknown = sorted(set(manifest["models"]) - set(models))
         if unknown:
             raise ApplicationError(f"Het archief bevat onbekende modellen: {', '.join(unknown)}.")
-        filled = [
-            label for label, model in models.items()
-            if label not in CREATED_BY_MIGRATE and model._default_manager.exists()
-        ]
+        filled = [label for label, model in models.items() if label not in CREATED_BY_MIGRATE and model._default_manager.exists()]
         if filled:
             raise ApplicationError(
-                "Terugzetten kan alleen in een lege (net gemigreerde) database; deze tabellen bevatten al gegevens: "
-                + ", ".join(filled)
+                "Terugzetten kan alleen in een lege (net gemigreerde) database; deze tabellen bevatten al gegevens: " + ", ".join(filled)
             )
         counts, deferred = {}, []
         for label in models:  # dependency order
             if label not in manifest["models"]:
                 continue
             counts[label] = 0
-            for item in serializers.deserialize("json", StringIO(archive.read(f"{label}.json").decode()),
-                                                handle_forward_references=True):
+            for item in serializers.deserialize("json", StringIO(archive.read(f"{label}.json").decode()), handle_forward_references=True):
                 item.save()
                 counts[label] += 1
                 if item.deferred_fields:

@@ -45,8 +45,7 @@ def _snapshot_check(database_ok: bool) -> dict:
         return {"status": "waarschuwing", "age_days": None, "message": "Er is nog geen dashboard gebouwd."}
     age_days = (timezone.now() - latest).days
     if age_days > settings.HEALTH_SNAPSHOT_MAX_AGE_DAYS:
-        return {"status": "waarschuwing", "age_days": age_days,
-                "message": f"Het laatste dashboard is {age_days} dagen oud."}
+        return {"status": "waarschuwing", "age_days": age_days, "message": f"Het laatste dashboard is {age_days} dagen oud."}
     return {"status": "ok", "age_days": age_days}
 
 

@@ -30,16 +30,19 @@ def my_regions(user) -> QuerySet[Region]:
 
 def region_detail(*, slug: str) -> Region:
     """One region with everything its page shows; an unknown slug is a 404."""
-    return get_object_or_404(Region.objects.prefetch_related(
-        Prefetch("municipalities", queryset=Municipality.objects.select_related("regiovisie_adoption")),
-        Prefetch(
-            "statuses",
-            queryset=AgreementStatus.objects.select_related("agreement", "updated_by")
-            .prefetch_related("agreement__criteria", "criteria_met")
-            .order_by("agreement__number"),
+    return get_object_or_404(
+        Region.objects.prefetch_related(
+            Prefetch("municipalities", queryset=Municipality.objects.select_related("regiovisie_adoption")),
+            Prefetch(
+                "statuses",
+                queryset=AgreementStatus.objects.select_related("agreement", "updated_by")
+                .prefetch_related("agreement__criteria", "criteria_met")
+                .order_by("agreement__number"),
+            ),
+            Prefetch("contacts", queryset=ContactPerson.objects.select_related("updated_by")),
         ),
-        Prefetch("contacts", queryset=ContactPerson.objects.select_related("updated_by")),
-    ), slug=slug)
+        slug=slug,
+    )
 
 
 @dataclass(frozen=True)
@@ -79,7 +82,9 @@ def region_history(*, region: Region) -> list[HistoryEntry]:
     """Every status, contact and regiovisie-adoption change of the region, newest first (three queries)."""
     entries = [
         HistoryEntry(
-            change.changed_at, change.changed_by, f"Afspraak {change.agreement_status.agreement.number}",
+            change.changed_at,
+            change.changed_by,
+            f"Afspraak {change.agreement_status.agreement.number}",
             _status_text(change.old_status, change.old_criteria, change.old_explanation, change.old_evidence_links),
             _status_text(change.new_status, change.new_criteria, change.new_explanation, change.new_evidence_links),
         )
@@ -89,20 +94,23 @@ def region_history(*, region: Region) -> list[HistoryEntry]:
     ]
     entries += [
         HistoryEntry(
-            change.changed_at, change.changed_by,
+            change.changed_at,
+            change.changed_by,
             f"Aanspreekpunt {change.get_kind_display().lower()} ({change.get_position_display().lower()})",
-            _contact_text(change.old), _contact_text(change.new),
+            _contact_text(change.old),
+            _contact_text(change.new),
         )
         for change in ContactChange.objects.filter(region=region).select_related("changed_by")
     ]
     entries += [
         HistoryEntry(
-            change.changed_at, change.changed_by, f"Regiovisie {change.municipality.name}",
-            _adoption_text(change.old), _adoption_text(change.new),
+            change.changed_at,
+            change.changed_by,
+            f"Regiovisie {change.municipality.name}",
+            _adoption_text(change.old),
+            _adoption_text(change.new),
         )
-        for change in RegiovisieAdoptionChange.objects.filter(municipality__region=region).select_related(
-            "changed_by", "municipality"
-        )
+        for change in RegiovisieAdoptionChange.objects.filter(municipality__region=region).select_related("changed_by", "municipality")
     ]
     return sorted(entries, key=lambda entry: entry.changed_at, reverse=True)
 
@@ -144,8 +152,11 @@ def follow_up_overview(*, lagging: dict[int, str], today: date) -> list[FollowUp
     )
     rows = [
         FollowUpRow(
-            region=region, reason=lagging[region.id], open_actions=region.open_actions,
-            last_contact=region.last_contact, no_recent_contact=region.last_contact is None or region.last_contact < since,
+            region=region,
+            reason=lagging[region.id],
+            open_actions=region.open_actions,
+            last_contact=region.last_contact,
+            no_recent_contact=region.last_contact is None or region.last_contact < since,
         )
         for region in regions
     ]

@@ -50,17 +50,21 @@ def region_detail(request, slug):
     municipalities = list(region.municipalities.all())
     adopted = [m for m in municipalities if hasattr(m, "regiovisie_adoption")]
     show_contacts = can_see_contacts(request.user)
-    return render(request, "pages/region_detail.html", {
-        "region": region,
-        "municipalities": municipalities,
-        "adopted_count": len(adopted),
-        "statuses": region.statuses.all(),
-        "contacts": region.contacts.all() if show_contacts else None,
-        "can_edit": can_edit_region(request.user, region.pk),
-        **_region_support_context(request.user, region),
-        "peer_groups": peers_by_agreement(region),
-        "show_contacts": show_contacts,
-    })
+    return render(
+        request,
+        "pages/region_detail.html",
+        {
+            "region": region,
+            "municipalities": municipalities,
+            "adopted_count": len(adopted),
+            "statuses": region.statuses.all(),
+            "contacts": region.contacts.all() if show_contacts else None,
+            "can_edit": can_edit_region(request.user, region.pk),
+            **_region_support_context(request.user, region),
+            "peer_groups": peers_by_agreement(region),
+            "show_contacts": show_contacts,
+        },
+    )
 
 
 def _region_support_context(user, region) -> dict:
@@ -79,10 +83,14 @@ def _region_support_context(user, region) -> dict:
 @permission_required(has_role)
 def region_history(request, slug):
     region = region_for_url(slug=slug)
-    return render(request, "pages/region_history.html", {
-        "region": region, "entries": selectors.region_history(region=region),
-    })
-
+    return render(
+        request,
+        "pages/region_history.html",
+        {
+            "region": region,
+            "entries": selectors.region_history(region=region),
+        },
+    )
 
 
 @require_GET
@@ -91,5 +99,3 @@ def follow_up(request):
     lagging = selectors.follow_up_lagging_regions()
     rows = selectors.follow_up_overview(lagging=lagging or {}, today=timezone.localdate())
     return render(request, "pages/follow_up.html", {"rows": rows, "dashboard_built": lagging is not None})
-
-

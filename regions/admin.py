@@ -33,9 +33,7 @@ class RegionAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         from django.db.models import Count
 
-        return super().get_queryset(request).prefetch_related("municipalities").annotate(
-            municipality_count=Count("municipalities")
-        )
+        return super().get_queryset(request).prefetch_related("municipalities").annotate(municipality_count=Count("municipalities"))
 
     @admin.display(description="centrumgemeente")
     def centrumgemeente_name(self, region):

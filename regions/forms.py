@@ -26,7 +26,9 @@ class AdoptionForm(forms.Form):
     """The regiovisie adoption of one municipality; an empty date removes it."""
 
     decision_date = forms.DateField(
-        label="Datum raadsbesluit", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        label="Datum raadsbesluit",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     decision_url = forms.CharField(label="Link naar het raadsbesluit", required=False, max_length=500)
     version = forms.IntegerField(widget=forms.HiddenInput)

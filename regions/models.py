@@ -64,14 +64,16 @@ class Municipality(models.Model):
 class RegiovisieAdoption(models.Model):
     """A municipal council's decision adopting the region's regiovisie (agreement 1)."""
 
-    municipality = models.OneToOneField(
-        Municipality, on_delete=models.CASCADE, related_name="regiovisie_adoption", verbose_name="gemeente"
-    )
+    municipality = models.OneToOneField(Municipality, on_delete=models.CASCADE, related_name="regiovisie_adoption", verbose_name="gemeente")
     decision_date = models.DateField("datum raadsbesluit")
     decision_url = models.URLField("link naar het raadsbesluit", blank=True, max_length=500)
     updated_at = models.DateTimeField("laatst gewijzigd", auto_now=True)
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name="gewijzigd door",
     )
 
@@ -105,7 +107,11 @@ class ContactPerson(models.Model):
     version = models.PositiveIntegerField("versie", default=1)
     updated_at = models.DateTimeField("laatst gewijzigd", auto_now=True)
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name="gewijzigd door",
     )
 
@@ -135,9 +141,7 @@ class ContactChange(models.Model):
     kind = models.CharField("soort", max_length=12, choices=ContactPerson.Kind.choices)
     position = models.CharField("positie", max_length=10, choices=ContactPerson.Position.choices)
     changed_at = models.DateTimeField("tijdstip", auto_now_add=True, db_index=True)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="door"
-    )
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="door")
     old = models.JSONField("oud", null=True, blank=True)
     new = models.JSONField("nieuw", null=True, blank=True)
 
@@ -156,14 +160,10 @@ class RegiovisieAdoptionChange(models.Model):
     `version` counts the changes per municipality; the adoption form carries it, so a stale save is refused.
     """
 
-    municipality = models.ForeignKey(
-        Municipality, on_delete=models.CASCADE, related_name="adoption_changes", verbose_name="gemeente"
-    )
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="adoption_changes", verbose_name="gemeente")
     version = models.PositiveIntegerField("versie na wijziging")
     changed_at = models.DateTimeField("tijdstip", auto_now_add=True, db_index=True)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="door"
-    )
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="door")
     old = models.JSONField("oud", null=True, blank=True)
     new = models.JSONField("nieuw", null=True, blank=True)
 

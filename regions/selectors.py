@@ -31,9 +31,7 @@ def region_for_url(*, slug: str) -> Region:
 def region_adoption_municipalities(*, region: Region) -> list[Municipality]:
     """The region's municipalities with their adoption and its version (the number of recorded changes)."""
     return list(
-        region.municipalities.select_related("regiovisie_adoption").annotate(
-            adoption_version=Coalesce(Max("adoption_changes__version"), 0)
-        )
+        region.municipalities.select_related("regiovisie_adoption").annotate(adoption_version=Coalesce(Max("adoption_changes__version"), 0))
     )
 
 
@@ -92,9 +90,7 @@ def municipality_search(*, query: str, limit: int = 10) -> list[MunicipalityMatc
     alias = MUNICIPALITY_ALIASES.get(wanted)
     alias_started = {name for typed, name in MUNICIPALITY_ALIASES.items() if typed.startswith(wanted)}
     municipalities = Municipality.objects.select_related("region").annotate(
-        centrumgemeente_name=Subquery(
-            Municipality.objects.filter(region=OuterRef("region"), is_centrumgemeente=True).values("name")[:1]
-        )
+        centrumgemeente_name=Subquery(Municipality.objects.filter(region=OuterRef("region"), is_centrumgemeente=True).values("name")[:1])
     )
     ranked = []
     for municipality in municipalities:

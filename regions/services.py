@@ -84,9 +84,7 @@ def division_rows_from_csv(text: str) -> list[DivisionRow]:
         raise ApplicationError(f"Het bestand is geen geldig CSV-bestand: {error}.") from error
     missing = [column for column in DIVISION_COLUMNS if column not in header]
     if missing:
-        raise ApplicationError(
-            f"Het bestand mist de kolom(men) {', '.join(missing)}. Verwacht: {', '.join(DIVISION_COLUMNS)}."
-        )
+        raise ApplicationError(f"Het bestand mist de kolom(men) {', '.join(missing)}. Verwacht: {', '.join(DIVISION_COLUMNS)}.")
     try:
         records = list(reader)
     except csv.Error as error:
@@ -121,10 +119,12 @@ def _division_check(rows: list[DivisionRow]) -> None:
     region_names: dict[str, str] = {}
     centrum: dict[str, str] = {}
     members: dict[str, set[str]] = {}
-    limits = {"region_code": Region._meta.get_field("code").max_length,
-              "region_name": Region._meta.get_field("name").max_length,
-              "centrumgemeente": Municipality._meta.get_field("name").max_length,
-              "municipality": Municipality._meta.get_field("name").max_length}
+    limits = {
+        "region_code": Region._meta.get_field("code").max_length,
+        "region_name": Region._meta.get_field("name").max_length,
+        "centrumgemeente": Municipality._meta.get_field("name").max_length,
+        "municipality": Municipality._meta.get_field("name").max_length,
+    }
     for row in rows:
         for name, limit in limits.items():
             value = getattr(row, name)
@@ -149,9 +149,7 @@ def _division_check(rows: list[DivisionRow]) -> None:
         problems.append("Twee regiocodes hebben dezelfde regionaam.")
     for code, centrumgemeente in centrum.items():
         if centrumgemeente not in members[code]:
-            problems.append(
-                f"Regio {region_names[code]}: centrumgemeente {centrumgemeente} is geen gemeente van deze regio."
-            )
+            problems.append(f"Regio {region_names[code]}: centrumgemeente {centrumgemeente} is geen gemeente van deze regio.")
     if problems:
         raise ApplicationError("De indeling is niet geldig:\n" + "\n".join(problems))
 
@@ -200,9 +198,7 @@ def division_apply(*, rows: list[DivisionRow], user=None) -> DivisionReport:
         municipality = existing.get(row.cbs_code)
         is_centrum = row.municipality == row.centrumgemeente
         if municipality is None:
-            Municipality.objects.create(
-                name=row.municipality, cbs_code=row.cbs_code, region=region, is_centrumgemeente=is_centrum
-            )
+            Municipality.objects.create(name=row.municipality, cbs_code=row.cbs_code, region=region, is_centrumgemeente=is_centrum)
             report.municipalities_created.append(f"{row.municipality} ({row.cbs_code}) in {region.name}")
             continue
         if municipality.name != row.municipality:
@@ -351,9 +347,7 @@ def adoption_save(
         current.decision_date, current.decision_url, current.updated_by = decision_date, decision_url, user
         current.full_clean(validate_unique=False)
         current.save()
-    return RegiovisieAdoptionChange.objects.create(
-        municipality=municipality, version=version + 1, changed_by=user, old=old, new=new
-    )
+    return RegiovisieAdoptionChange.objects.create(municipality=municipality, version=version + 1, changed_by=user, old=old, new=new)
 
 
 # --- Privacy (AVG): erasing a person who leaves ---
@@ -401,8 +395,7 @@ def contact_person_erase(*, contact, by):
         if (old, new) != (change.old, change.new):
             change.old, change.new = old, new
             change.save(update_fields=["old", "new"])
-    for model, fields in ((LogEntry, ("object_repr", "change_message")),
-                          (AuditEventModel, ("object_description", "details"))):
+    for model, fields in ((LogEntry, ("object_repr", "change_message")), (AuditEventModel, ("object_description", "details"))):
         as_text = {f"{field}_text": Cast(field, TextField()) for field in fields}
         mentions = Q(*(Q(**{f"{name}__contains": trace}) for name in as_text for trace in traces), _connector=Q.OR)
         for row in model.objects.annotate(**as_text).filter(mentions).select_for_update():
@@ -413,6 +406,10 @@ def contact_person_erase(*, contact, by):
     region_id, kind, position = contact.region_id, contact.kind, contact.position
     contact.delete()
     return ContactChange.objects.create(
-        region_id=region_id, kind=kind, position=position, changed_by=by,
-        old={"name": ERASED_NAME, "erased": True}, new=None,
+        region_id=region_id,
+        kind=kind,
+        position=position,
+        changed_by=by,
+        old={"name": ERASED_NAME, "erased": True},
+        new=None,
     )

@@ -53,22 +53,34 @@ def contacts_edit(request, region):
     forms = build(request.POST if request.method == "POST" else request.pending_data)
     status, conflict_context = 200, {}
     if request.method == "POST" and all(form.is_valid() for form in forms):
-        conflict_form, conflict = _save_forms(forms, lambda form: contact_save(
-            region=region, kind=form.kind, position=form.position, user=request.user,
-            expected_version=form.cleaned_data["version"],
-            **{name: form.cleaned_data[name] for name in ("name", "function", "organisation", "email", "phone")},
-        ))
+        conflict_form, conflict = _save_forms(
+            forms,
+            lambda form: contact_save(
+                region=region,
+                kind=form.kind,
+                position=form.position,
+                user=request.user,
+                expected_version=form.cleaned_data["version"],
+                **{name: form.cleaned_data[name] for name in ("name", "function", "organisation", "email", "phone")},
+            ),
+        )
         if conflict:
             status = 409
-            conflict_context = {"conflict_title": conflict_form.title, "theirs": conflict.current,
-                                "yours": conflict_form.cleaned_data}
+            conflict_context = {"conflict_title": conflict_form.title, "theirs": conflict.current, "yours": conflict_form.cleaned_data}
             forms = build(_conflict_data(request, conflict_form, conflict.current.version if conflict.current else 0))
         elif not any(form.errors for form in forms):
             messages.success(request, "De contactpersonen zijn opgeslagen.")
             return redirect("pages:region_detail", slug=region.slug)
-    return render(request, "regions/contacts_edit.html", {
-        "region": region, "forms": forms, **conflict_context,
-    }, status=status)
+    return render(
+        request,
+        "regions/contacts_edit.html",
+        {
+            "region": region,
+            "forms": forms,
+            **conflict_context,
+        },
+        status=status,
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -82,23 +94,39 @@ def adoptions_edit(request, region):
     forms = build(request.POST if request.method == "POST" else request.pending_data)
     status, conflict_context = 200, {}
     if request.method == "POST" and all(form.is_valid() for form in forms):
-        conflict_form, conflict = _save_forms(forms, lambda form: adoption_save(
-            municipality=form.municipality, user=request.user, expected_version=form.cleaned_data["version"],
-            decision_date=form.cleaned_data["decision_date"], decision_url=form.cleaned_data["decision_url"],
-        ))
+        conflict_form, conflict = _save_forms(
+            forms,
+            lambda form: adoption_save(
+                municipality=form.municipality,
+                user=request.user,
+                expected_version=form.cleaned_data["version"],
+                decision_date=form.cleaned_data["decision_date"],
+                decision_url=form.cleaned_data["decision_url"],
+            ),
+        )
         if conflict:
             status = 409
-            conflict_context = {"conflict_title": conflict_form.municipality.name, "theirs": conflict.current,
-                                "yours": conflict_form.cleaned_data}
+            conflict_context = {
+                "conflict_title": conflict_form.municipality.name,
+                "theirs": conflict.current,
+                "yours": conflict_form.cleaned_data,
+            }
             municipalities = selectors.region_adoption_municipalities(region=region)
             fresh = next(m for m in municipalities if m.pk == conflict_form.municipality.pk)
             forms = build(_conflict_data(request, conflict_form, fresh.adoption_version))
         elif not any(form.errors for form in forms):
             messages.success(request, "De vaststellingen van de regiovisie zijn opgeslagen.")
             return redirect("pages:region_detail", slug=region.slug)
-    return render(request, "regions/adoptions_edit.html", {
-        "region": region, "forms": forms, **conflict_context,
-    }, status=status)
+    return render(
+        request,
+        "regions/adoptions_edit.html",
+        {
+            "region": region,
+            "forms": forms,
+            **conflict_context,
+        },
+        status=status,
+    )
 
 
 @require_GET

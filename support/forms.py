@@ -17,16 +17,20 @@ class SupportActionForm(forms.ModelForm):
         model = SupportAction
         fields = ["kind", "date", "agreement", "vng_staff", "summary", "next_step", "next_step_due", "status"]
         widgets = {
-            "date": _DATE, "next_step_due": _DATE,
-            "summary": forms.Textarea(attrs={"rows": 4}), "next_step": forms.Textarea(attrs={"rows": 2}),
+            "date": _DATE,
+            "next_step_due": _DATE,
+            "summary": forms.Textarea(attrs={"rows": 4}),
+            "next_step": forms.Textarea(attrs={"rows": 2}),
         }
         help_texts = {"agreement": "Laat leeg als de actie over de regio als geheel gaat."}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["vng_staff"].queryset = User.objects.filter(
-            Q(groups__name__in=[Role.VNG_MEDEWERKER, Role.BEHEERDER]) | Q(is_superuser=True), is_active=True
-        ).distinct().order_by("first_name", "last_name", "username")
+        self.fields["vng_staff"].queryset = (
+            User.objects.filter(Q(groups__name__in=[Role.VNG_MEDEWERKER, Role.BEHEERDER]) | Q(is_superuser=True), is_active=True)
+            .distinct()
+            .order_by("first_name", "last_name", "username")
+        )
         self.fields["vng_staff"].label_from_instance = lambda user: user.get_full_name() or user.username
         self.fields["agreement"].empty_label = "Geen specifieke afspraak"
 
@@ -53,12 +57,12 @@ class AttendanceForm(forms.Form):
         super().__init__(*args, **kwargs)
         for region in regions:
             self.fields[f"regio-{region.id}"] = forms.ChoiceField(
-                label=region.name, choices=self.CHOICES, required=False, widget=forms.RadioSelect,
+                label=region.name,
+                choices=self.CHOICES,
+                required=False,
+                widget=forms.RadioSelect,
                 initial=attendance.get(region.id, NOT_PRESENT),
             )
 
     def represented_by(self) -> dict[int, str]:
-        return {
-            int(name.removeprefix("regio-")): value
-            for name, value in self.cleaned_data.items() if value != NOT_PRESENT
-        }
+        return {int(name.removeprefix("regio-")): value for name, value in self.cleaned_data.items() if value != NOT_PRESENT}

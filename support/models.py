@@ -20,18 +20,18 @@ class SupportAction(models.Model):
         OPEN = "open", "Open"
         AFGEROND = "afgerond", "Afgerond"
 
-    region = models.ForeignKey(
-        "regions.Region", on_delete=models.PROTECT, related_name="support_actions", verbose_name="regio"
-    )
+    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="support_actions", verbose_name="regio")
     agreement = models.ForeignKey(
-        "agreements.Agreement", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        "agreements.Agreement",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name="afspraak",
     )
     kind = models.CharField("soort", max_length=20, choices=Kind.choices)
     date = models.DateField("datum")
-    vng_staff = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="VNG-medewerker"
-    )
+    vng_staff = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="VNG-medewerker")
     summary = models.TextField("samenvatting")
     next_step = models.TextField("afgesproken vervolgstap", blank=True)
     next_step_due = models.DateField("vervolgstap uiterlijk", null=True, blank=True)
@@ -39,12 +39,20 @@ class SupportAction(models.Model):
     version = models.PositiveIntegerField("versie", default=1)
     created_at = models.DateTimeField("aangemaakt", auto_now_add=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name="aangemaakt door",
     )
     updated_at = models.DateTimeField("laatst gewijzigd", auto_now=True)
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name="gewijzigd door",
     )
 
@@ -86,7 +94,11 @@ class NetworkMeeting(models.Model):
     version = models.PositiveIntegerField("versie", default=1)
     updated_at = models.DateTimeField("laatst gewijzigd", auto_now=True)
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name="gewijzigd door",
     )
 
@@ -121,12 +133,8 @@ class NetworkMeeting(models.Model):
 class MeetingAttendance(models.Model):
     """A region was represented at a meeting, by its primary contact or by the vervanger."""
 
-    meeting = models.ForeignKey(
-        NetworkMeeting, on_delete=models.CASCADE, related_name="attendances", verbose_name="bijeenkomst"
-    )
-    region = models.ForeignKey(
-        "regions.Region", on_delete=models.PROTECT, related_name="meeting_attendances", verbose_name="regio"
-    )
+    meeting = models.ForeignKey(NetworkMeeting, on_delete=models.CASCADE, related_name="attendances", verbose_name="bijeenkomst")
+    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="meeting_attendances", verbose_name="regio")
     represented_by = models.CharField("vertegenwoordigd door", max_length=10, choices=ContactPerson.Position.choices)
 
     class Meta:
@@ -139,9 +147,7 @@ class MeetingAttendance(models.Model):
                 name="one_attendance_per_meeting_region",
                 violation_error_message="Een regio staat maar één keer op de presentielijst van een bijeenkomst.",
             ),
-            models.CheckConstraint(
-                condition=Q(represented_by__in=["primair", "vervanger"]), name="attendance_represented_by_valid"
-            ),
+            models.CheckConstraint(condition=Q(represented_by__in=["primair", "vervanger"]), name="attendance_represented_by_valid"),
         ]
 
     def __str__(self):

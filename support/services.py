@@ -43,8 +43,17 @@ def support_action_create(
 ) -> SupportAction:
     _require_vng(user)
     action = SupportAction(
-        region=region, agreement=agreement, kind=kind, date=date, vng_staff=vng_staff, summary=summary.strip(),
-        next_step=next_step.strip(), next_step_due=next_step_due, status=status, created_by=user, updated_by=user,
+        region=region,
+        agreement=agreement,
+        kind=kind,
+        date=date,
+        vng_staff=vng_staff,
+        summary=summary.strip(),
+        next_step=next_step.strip(),
+        next_step_due=next_step_due,
+        status=status,
+        created_by=user,
+        updated_by=user,
     )
     action.full_clean()
     action.save()
@@ -86,8 +95,13 @@ def meeting_create(
 ) -> NetworkMeeting:
     _require_vng(user)
     meeting = NetworkMeeting(
-        network=network, starts_at=starts_at, ends_at=ends_at, format=format, location=location.strip(),
-        agenda=agenda.strip(), updated_by=user,
+        network=network,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        format=format,
+        location=location.strip(),
+        agenda=agenda.strip(),
+        updated_by=user,
     )
     meeting.full_clean()
     meeting.save()
@@ -110,9 +124,7 @@ def meeting_update(
     _require_vng(user)
     current = NetworkMeeting.objects.select_for_update().get(pk=meeting.pk)
     if current.version != expected_version:
-        raise ConflictError(
-            "Iemand anders heeft deze bijeenkomst opgeslagen nadat u begon met bewerken.", current=current
-        )
+        raise ConflictError("Iemand anders heeft deze bijeenkomst opgeslagen nadat u begon met bewerken.", current=current)
     current.network, current.starts_at, current.ends_at = network, starts_at, ends_at
     current.format, current.location, current.agenda = format, location.strip(), agenda.strip()
     current.updated_by = user
@@ -129,8 +141,7 @@ def meeting_attendance_set(*, meeting: NetworkMeeting, user, represented_by: Map
     NetworkMeeting.objects.select_for_update().get(pk=meeting.pk)  # one attendance editor at a time
     MeetingAttendance.objects.filter(meeting=meeting).delete()
     attendances = [
-        MeetingAttendance(meeting=meeting, region_id=region_id, represented_by=position)
-        for region_id, position in represented_by.items()
+        MeetingAttendance(meeting=meeting, region_id=region_id, represented_by=position) for region_id, position in represented_by.items()
     ]
     for attendance in attendances:
         attendance.clean_fields(exclude=["meeting", "region"])  # choices only: no query per region
@@ -150,8 +161,11 @@ def monthly_digest_send(
     Called after the monthly dashboard rebuild; `new_lagging` maps each newly lagging region to its reason.
     """
     recipients = list(
-        User.objects.filter(is_active=True, groups__name=Role.VNG_MEDEWERKER).exclude(email="")
-        .order_by("email").values_list("email", flat=True).distinct()
+        User.objects.filter(is_active=True, groups__name=Role.VNG_MEDEWERKER)
+        .exclude(email="")
+        .order_by("email")
+        .values_list("email", flat=True)
+        .distinct()
     )
     if not recipients:
         return 0

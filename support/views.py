@@ -34,7 +34,8 @@ def _saved(form, save) -> bool:
 
 def _conflict(request, error: ConflictError, *, form, title: str, edit_url: str):
     return render(
-        request, "support/conflict.html",
+        request,
+        "support/conflict.html",
         {"message": error.message, "current": error.current, "form": form, "title": title, "edit_url": edit_url},
         status=409,
     )
@@ -59,12 +60,20 @@ def support_action_edit(request, pk):
     if form.is_valid():
         data = {key: value for key, value in form.cleaned_data.items() if key != "version"}
         try:
-            saved = _saved(form, lambda: services.support_action_update(
-                action=action, expected_version=form.cleaned_data["version"] or 0, user=request.user, **data
-            ))
+            saved = _saved(
+                form,
+                lambda: services.support_action_update(
+                    action=action, expected_version=form.cleaned_data["version"] or 0, user=request.user, **data
+                ),
+            )
         except ConflictError as error:
-            return _conflict(request, error, form=form, title=f"Ondersteuningsactie {action.region.name}",
-                             edit_url=reverse("support:support_action_edit", args=[action.pk]))
+            return _conflict(
+                request,
+                error,
+                form=form,
+                title=f"Ondersteuningsactie {action.region.name}",
+                edit_url=reverse("support:support_action_edit", args=[action.pk]),
+            )
         if saved:
             messages.success(request, f"De ondersteuningsactie voor {action.region.name} is opgeslagen.")
             return redirect("pages:follow_up")
@@ -74,7 +83,9 @@ def support_action_edit(request, pk):
 @permission_required(has_role)
 def meeting_list(request):
     upcoming, past = selectors.meetings_upcoming_and_past(now=timezone.now())
-    return render(request, "support/meeting_list.html", {"upcoming": upcoming, "past": past, "can_manage": is_vng_or_beheerder(request.user)})
+    return render(
+        request, "support/meeting_list.html", {"upcoming": upcoming, "past": past, "can_manage": is_vng_or_beheerder(request.user)}
+    )
 
 
 @permission_required(is_vng_or_beheerder)
@@ -95,12 +106,16 @@ def meeting_edit(request, pk):
     if form.is_valid():
         data = {key: value for key, value in form.cleaned_data.items() if key != "version"}
         try:
-            saved = _saved(form, lambda: services.meeting_update(
-                meeting=meeting, expected_version=form.cleaned_data["version"] or 0, user=request.user, **data
-            ))
+            saved = _saved(
+                form,
+                lambda: services.meeting_update(
+                    meeting=meeting, expected_version=form.cleaned_data["version"] or 0, user=request.user, **data
+                ),
+            )
         except ConflictError as error:
-            return _conflict(request, error, form=form, title="Netwerkbijeenkomst",
-                             edit_url=reverse("support:meeting_edit", args=[meeting.pk]))
+            return _conflict(
+                request, error, form=form, title="Netwerkbijeenkomst", edit_url=reverse("support:meeting_edit", args=[meeting.pk])
+            )
         if saved:
             messages.success(request, "De bijeenkomst is opgeslagen.")
             return redirect("support:meeting_list")
@@ -112,9 +127,9 @@ def meeting_attendance(request, pk):
     meeting = get_object_or_404(NetworkMeeting, pk=pk)
     regions, attendance = selectors.meeting_attendance_by_region(meeting=meeting)
     form = AttendanceForm(request.POST or None, regions=regions, attendance=attendance)
-    if form.is_valid() and _saved(form, lambda: services.meeting_attendance_set(
-        meeting=meeting, user=request.user, represented_by=form.represented_by()
-    )):
+    if form.is_valid() and _saved(
+        form, lambda: services.meeting_attendance_set(meeting=meeting, user=request.user, represented_by=form.represented_by())
+    ):
         messages.success(request, f"De aanwezigheid is opgeslagen ({len(form.represented_by())} regio's aanwezig).")
         return redirect("support:meeting_list")
     return render(request, "support/meeting_attendance.html", {"form": form, "meeting": meeting})
@@ -123,8 +138,7 @@ def meeting_attendance(request, pk):
 @permission_required(has_role)
 def meeting_ics(request, pk):
     meeting = get_object_or_404(NetworkMeeting, pk=pk)
-    text = meeting_ics_text(meeting, host=request.get_host().split(":")[0],
-                            url=request.build_absolute_uri(reverse("support:meeting_list")))
+    text = meeting_ics_text(meeting, host=request.get_host().split(":")[0], url=request.build_absolute_uri(reverse("support:meeting_list")))
     response = HttpResponse(text, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="netwerkbijeenkomst-{meeting.starts_at:%Y-%m-%d}.ics"'
     return response
@@ -140,10 +154,16 @@ def _network_or_404(network: str) -> str:
 def network_contacts(request, network):
     network = _network_or_404(network)
     rows = selectors.network_contacts(network=network)
-    return render(request, "support/network_contacts.html", {
-        "network": network, "network_label": ContactPerson.Kind(network).label.lower(), "rows": rows,
-        "missing_count": sum(bool(row.missing) for row in rows),
-    })
+    return render(
+        request,
+        "support/network_contacts.html",
+        {
+            "network": network,
+            "network_label": ContactPerson.Kind(network).label.lower(),
+            "rows": rows,
+            "missing_count": sum(bool(row.missing) for row in rows),
+        },
+    )
 
 
 @permission_required(is_vng_or_beheerder)
@@ -155,10 +175,18 @@ def network_contacts_csv(request, network):
             if contact is None:
                 rows.append([row.region.name, position, "", "", "", "", "", "ontbreekt"])
             else:
-                rows.append([
-                    row.region.name, position, contact.name, contact.function, contact.organisation, contact.email,
-                    contact.phone, "",
-                ])
+                rows.append(
+                    [
+                        row.region.name,
+                        position,
+                        contact.name,
+                        contact.function,
+                        contact.organisation,
+                        contact.email,
+                        contact.phone,
+                        "",
+                    ]
+                )
     headers = ["Regio", "Positie", "Naam", "Functie", "Organisatie", "E-mailadres", "Telefoonnummer", "Signalering"]
     response = HttpResponse(excel_csv(headers=headers, rows=rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="contactpersonen-{network}.csv"'

@@ -59,32 +59,57 @@ def _state():
     """Everything an edit page could change."""
     return (
         list(AgreementStatus.objects.values_list("version", "explanation")),
-        StatusChange.objects.count(), ContactPerson.objects.count(), ContactChange.objects.count(),
-        RegiovisieAdoption.objects.count(), RegiovisieAdoptionChange.objects.count(),
+        StatusChange.objects.count(),
+        ContactPerson.objects.count(),
+        ContactChange.objects.count(),
+        RegiovisieAdoption.objects.count(),
+        RegiovisieAdoptionChange.objects.count(),
     )
 
 
-READ_PAGES = [("pages:home", None), ("pages:my_regions", None), ("pages:region_list", None), ("pages:region_detail", OWN),
-              ("pages:region_detail", OTHER), ("pages:region_history", OWN), ("pages:region_history", OTHER)]
-EDIT_PAGES = [("agreements:status_edit", OWN), ("agreements:status_edit", OTHER), ("regions:contacts_edit", OWN), ("regions:contacts_edit", OTHER),
-              ("regions:adoptions_edit", OWN), ("regions:adoptions_edit", OTHER)]
+READ_PAGES = [
+    ("pages:home", None),
+    ("pages:my_regions", None),
+    ("pages:region_list", None),
+    ("pages:region_detail", OWN),
+    ("pages:region_detail", OTHER),
+    ("pages:region_history", OWN),
+    ("pages:region_history", OTHER),
+]
+EDIT_PAGES = [
+    ("agreements:status_edit", OWN),
+    ("agreements:status_edit", OTHER),
+    ("regions:contacts_edit", OWN),
+    ("regions:contacts_edit", OTHER),
+    ("regions:adoptions_edit", OWN),
+    ("regions:adoptions_edit", OTHER),
+]
 
 # GET answers per user; "home" redirects every role to its start page.
 READ_GET = {"anoniem": 302, "zonder rol": 403, "beheerder": 200, "vng": 200, "adviseur": 200, "regio": 200}
 EDIT_GET = {
-    ("anoniem", OWN): 302, ("anoniem", OTHER): 302,
-    ("zonder rol", OWN): 403, ("zonder rol", OTHER): 403,
-    ("beheerder", OWN): 200, ("beheerder", OTHER): 200,
-    ("vng", OWN): 403, ("vng", OTHER): 403,
-    ("adviseur", OWN): 200, ("adviseur", OTHER): 403,
-    ("regio", OWN): 403, ("regio", OTHER): 403,
+    ("anoniem", OWN): 302,
+    ("anoniem", OTHER): 302,
+    ("zonder rol", OWN): 403,
+    ("zonder rol", OTHER): 403,
+    ("beheerder", OWN): 200,
+    ("beheerder", OTHER): 200,
+    ("vng", OWN): 403,
+    ("vng", OTHER): 403,
+    ("adviseur", OWN): 200,
+    ("adviseur", OTHER): 403,
+    ("regio", OWN): 403,
+    ("regio", OTHER): 403,
 }
 # A successful save redirects to the region page (302), as does an anonymous POST (to the login page).
 EDIT_POST = {key: 302 if code in (200, 302) else code for key, code in EDIT_GET.items()}
 
 CASES = (
-    [(user, page, region, "get", (302 if page == "pages:home" and code == 200 else code))
-     for user, code in READ_GET.items() for page, region in READ_PAGES]
+    [
+        (user, page, region, "get", (302 if page == "pages:home" and code == 200 else code))
+        for user, code in READ_GET.items()
+        for page, region in READ_PAGES
+    ]
     + [(user, page, region, "post", 405) for user in READ_GET for page, region in READ_PAGES]
     + [(user, page, region, "get", EDIT_GET[user, region]) for user in READ_GET for page, region in EDIT_PAGES]
     + [(user, page, region, "post", EDIT_POST[user, region]) for user in READ_GET for page, region in EDIT_PAGES]
@@ -137,8 +162,12 @@ LATER_PAGES = {
     "/api/docs/": (API_DOCS, API_DOCS_POST),
     "/api/schema/": (API_DOCS, API_DOCS_POST),
 }
-LATER_CASES = [(user, url, method, codes[user]) for url, (get, post) in LATER_PAGES.items()
-               for method, codes in (("get", get), ("post", post)) for user in ROLE]
+LATER_CASES = [
+    (user, url, method, codes[user])
+    for url, (get, post) in LATER_PAGES.items()
+    for method, codes in (("get", get), ("post", post))
+    for user in ROLE
+]
 
 
 @pytest.fixture
@@ -182,8 +211,9 @@ def test_refusal_is_a_dutch_403_page(client, users, regions):
     assert not StatusChange.objects.exists()
 
 
-@pytest.mark.parametrize(("user_key", "start"), [("adviseur", "/mijn-regios/"), ("regio", "/mijn-regios/"),
-                                                 ("vng", "/dashboard/"), ("beheerder", "/dashboard/")])
+@pytest.mark.parametrize(
+    ("user_key", "start"), [("adviseur", "/mijn-regios/"), ("regio", "/mijn-regios/"), ("vng", "/dashboard/"), ("beheerder", "/dashboard/")]
+)
 def test_home_sends_each_role_to_its_start_page(client, users, user_key, start):
     client.force_login(users[user_key])
     assert client.get("/").url == start

@@ -13,9 +13,7 @@ class AgreementFactory(factory.django.DjangoModelFactory):
     number = factory.Sequence(lambda n: n % 8 + 1)
     title = factory.LazyAttribute(lambda o: f"Afspraak {o.number}")
     text = "Tekst van de afspraak."
-    criteria = factory.RelatedFactoryList(
-        "agreements.tests.factories.CriterionFactory", factory_related_name="agreement", size=3
-    )
+    criteria = factory.RelatedFactoryList("agreements.tests.factories.CriterionFactory", factory_related_name="agreement", size=3)
 
 
 class CriterionFactory(factory.django.DjangoModelFactory):

@@ -42,7 +42,9 @@ def adviseur(make_user, agreement_status):
 def test_update_saves_bumps_version_and_records_old_and_new(agreement_status, adviseur):
     first, second = agreement_status.agreement.criteria.all()[:2]
     change = _update(
-        agreement_status, adviseur, criteria_met=[second, first],
+        agreement_status,
+        adviseur,
+        criteria_met=[second, first],
         evidence_links=["https://example.org/besluit", "  "],
     )
     agreement_status.refresh_from_db()

@@ -140,7 +140,8 @@ def test_import_applies_after_confirmation_as_the_uploader(client, adviseur, reg
     assert (_status(own[0], 1).status, _status(own[0], 3).status) == (Status.IN_VOORBEREIDING, Status.NIET_GESTART)
     changes = StatusChange.objects.all()
     assert {(c.changed_by, c.old_status, c.new_status) for c in changes} == {
-        (adviseur, Status.ONBEKEND, Status.IN_VOORBEREIDING), (adviseur, Status.ONBEKEND, Status.NIET_GESTART),
+        (adviseur, Status.ONBEKEND, Status.IN_VOORBEREIDING),
+        (adviseur, Status.ONBEKEND, Status.NIET_GESTART),
     }
     # Confirming the same preview twice does nothing more.
     again = client.post(reverse("agreements:status_import_confirm"), {"token": preview.context["token"]}, follow=True)
@@ -152,16 +153,21 @@ def test_import_keeps_criteria_explanation_and_links(client, make_user, regions)
     beheerder = make_user(Role.BEHEERDER)
     target = _status(regions[0], 1)
     criteria = list(target.agreement.criteria.all())
-    status_update(agreement_status=target, expected_version=1, user=beheerder, status=Status.IN_UITVOERING,
-                  criteria_met=criteria, explanation="Toelichting", evidence_links=["https://example.org/a"])
+    status_update(
+        agreement_status=target,
+        expected_version=1,
+        user=beheerder,
+        status=Status.IN_UITVOERING,
+        criteria_met=criteria,
+        explanation="Toelichting",
+        evidence_links=["https://example.org/a"],
+    )
     client = _client(client, beheerder)
     row = 2 + sorted(regions, key=lambda r: r.name).index(regions[0])
     preview = _upload(client, _edit(_export_xlsx(client), {(row, 4): "Gerealiseerd"}))
     client.post(reverse("agreements:status_import_confirm"), {"token": preview.context["token"]})
     target.refresh_from_db()
-    assert (target.status, target.explanation, target.evidence_links) == (
-        Status.GEREALISEERD, "Toelichting", ["https://example.org/a"]
-    )
+    assert (target.status, target.explanation, target.evidence_links) == (Status.GEREALISEERD, "Toelichting", ["https://example.org/a"])
     assert set(target.criteria_met.all()) == set(criteria)
 
 
@@ -202,8 +208,16 @@ def _sheet(rows) -> bytes:
         (lambda xlsx: b"PK" + b"x" * (2 * 1024 * 1024), "te groot"),
     ],
     ids=[
-        "csv", "truncated", "broken-sheet-xml", "missing-sheet", "broken-workbook-xml", "wrong-layout",
-        "unknown-agreement", "no-rows", "empty", "too-large",
+        "csv",
+        "truncated",
+        "broken-sheet-xml",
+        "missing-sheet",
+        "broken-workbook-xml",
+        "wrong-layout",
+        "unknown-agreement",
+        "no-rows",
+        "empty",
+        "too-large",
     ],
 )
 def test_a_broken_file_is_refused_with_a_clear_message_and_changes_nothing(client, adviseur, make_file, message):
@@ -221,12 +235,15 @@ def test_rejected_rows_are_listed_with_reasons_and_never_applied(client, adviseu
     ordered = sorted(regions, key=lambda r: r.name)
     row_of = {r.pk: 2 + ordered.index(r) for r in regions}
     client = _client(client, adviseur)
-    data = _edit(_export_xlsx(client), {
-        (row_of[own.pk], 4): "Bijna klaar",  # unknown status label
-        (row_of[own.pk], 5): "Gerealiseerd",  # criteria not ticked
-        (row_of[other.pk], 4): "In uitvoering",  # a region the adviseur does not work for
-        (row_of[regions[1].pk], 1): "ZZ99",  # unknown region code
-    })
+    data = _edit(
+        _export_xlsx(client),
+        {
+            (row_of[own.pk], 4): "Bijna klaar",  # unknown status label
+            (row_of[own.pk], 5): "Gerealiseerd",  # criteria not ticked
+            (row_of[other.pk], 4): "In uitvoering",  # a region the adviseur does not work for
+            (row_of[regions[1].pk], 1): "ZZ99",  # unknown region code
+        },
+    )
     before = _state()
     preview = _upload(client, data)
     plan = preview.context["plan"]
@@ -249,8 +266,15 @@ def test_a_change_made_after_the_preview_refuses_the_whole_import(client, make_u
     preview = _upload(client, data)
     assert len(preview.context["plan"].changes) == 2
     someone = _status(ordered[1], 1)
-    status_update(agreement_status=someone, expected_version=1, user=beheerder, status=Status.IN_UITVOERING,
-                  criteria_met=[], explanation="Tussendoor", evidence_links=[])
+    status_update(
+        agreement_status=someone,
+        expected_version=1,
+        user=beheerder,
+        status=Status.IN_UITVOERING,
+        criteria_met=[],
+        explanation="Tussendoor",
+        evidence_links=[],
+    )
     before = _state()
 
     response = client.post(reverse("agreements:status_import_confirm"), {"token": preview.context["token"]}, follow=True)
@@ -297,10 +321,24 @@ def test_export_runs_a_fixed_number_of_queries(client, make_user, agreements, dj
 def test_region_history_csv_lists_every_change_newest_first(client, make_user, regions):
     adviseur = make_user(Role.REGIO_ADVISEUR, regions[:1], first_name="Anna", last_name="de Vries")
     target = _status(regions[0], 1)
-    status_update(agreement_status=target, expected_version=1, user=adviseur, status=Status.NIET_GESTART,
-                  criteria_met=[], explanation="=SOM(A1)", evidence_links=[])
-    status_update(agreement_status=target, expected_version=2, user=adviseur, status=Status.IN_UITVOERING,
-                  criteria_met=[], explanation="Gestart", evidence_links=[])
+    status_update(
+        agreement_status=target,
+        expected_version=1,
+        user=adviseur,
+        status=Status.NIET_GESTART,
+        criteria_met=[],
+        explanation="=SOM(A1)",
+        evidence_links=[],
+    )
+    status_update(
+        agreement_status=target,
+        expected_version=2,
+        user=adviseur,
+        status=Status.IN_UITVOERING,
+        criteria_met=[],
+        explanation="Gestart",
+        evidence_links=[],
+    )
     _status(regions[1], 1)  # another region's history stays out
     client = _client(client, make_user(Role.REGIO_GEBRUIKER))
 

@@ -30,8 +30,9 @@ def _data(**changes):
 def test_save_redirects_to_the_region_with_a_success_message(client, adviseur, agreement_status, url):
     client.force_login(adviseur)
     criterion = agreement_status.agreement.criteria.first()
-    response = client.post(url, _data(criteria_met=[criterion.pk], evidence_links="https://example.org/a\nhttps://example.org/b"),
-                           follow=True)
+    response = client.post(
+        url, _data(criteria_met=[criterion.pk], evidence_links="https://example.org/a\nhttps://example.org/b"), follow=True
+    )
     assert response.redirect_chain == [(f"/regios/{agreement_status.region.slug}/", 302)]
     assert "De status van afspraak 3 is opgeslagen." in response.content.decode()
     agreement_status.refresh_from_db()
@@ -56,8 +57,7 @@ def test_gerealiseerd_without_every_criterion_and_bad_links_get_dutch_errors(cli
     assert not StatusChange.objects.exists()
 
 
-def test_second_user_on_a_stale_version_gets_the_conflict_page_and_can_resubmit(client, make_user, adviseur,
-                                                                                 agreement_status, url):
+def test_second_user_on_a_stale_version_gets_the_conflict_page_and_can_resubmit(client, make_user, adviseur, agreement_status, url):
     colleague = make_user(Role.REGIO_ADVISEUR, [agreement_status.region], first_name="Bram", last_name="Bakker")
     client.force_login(colleague)
     assert client.post(url, _data(explanation="Versie van Bram")).status_code == 302
@@ -74,8 +74,7 @@ def test_second_user_on_a_stale_version_gets_the_conflict_page_and_can_resubmit(
 
     response = client.post(url, _data(status=Status.IN_VOORBEREIDING, explanation="Mijn versie", version=2))
     assert response.status_code == 302
-    assert list(StatusChange.objects.order_by("version").values_list("new_explanation", flat=True)) == [
-        "Versie van Bram", "Mijn versie"]
+    assert list(StatusChange.objects.order_by("version").values_list("new_explanation", flat=True)) == ["Versie van Bram", "Mijn versie"]
 
 
 def test_expired_session_keeps_what_was_typed_until_after_login(client, adviseur, url):

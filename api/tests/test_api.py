@@ -75,9 +75,7 @@ def test_read_permissions_per_role(client_for, agreement_status, url, role, expe
 )
 def test_write_permissions_per_role(client_for, agreement_status, role, own_region, expected):
     regions = [agreement_status.region] if own_region else [RegionFactory()]
-    response = client_for(role, *regions).put(
-        f"/api/statuses/{agreement_status.pk}/", _body(agreement_status), format="json"
-    )
+    response = client_for(role, *regions).put(f"/api/statuses/{agreement_status.pk}/", _body(agreement_status), format="json")
     assert response.status_code == expected
     agreement_status.refresh_from_db()
     assert agreement_status.status == (Status.IN_UITVOERING if expected == 200 else Status.ONBEKEND)
@@ -146,9 +144,7 @@ def test_stale_version_gets_409_with_the_current_state(client_for, agreement_sta
     ],
 )
 def test_bad_input_gets_400_with_a_field_level_message(client_for, agreement_status, changes, field, message):
-    response = client_for(Role.BEHEERDER).put(
-        f"/api/statuses/{agreement_status.pk}/", _body(agreement_status, **changes), format="json"
-    )
+    response = client_for(Role.BEHEERDER).put(f"/api/statuses/{agreement_status.pk}/", _body(agreement_status, **changes), format="json")
     assert response.status_code == 400
     assert message in " ".join(response.json()[field])
     assert StatusChange.objects.count() == 0
@@ -175,7 +171,10 @@ def test_patch_keeps_what_it_does_not_mention(client_for, agreement_status):
     assert response.status_code == 200, response.json()
     body = response.json()
     assert (body["status"], body["criteria_met"], body["evidence_links"], body["explanation"]) == (
-        Status.IN_UITVOERING, [order], ["https://example.org/b"], "Alleen de toelichting"
+        Status.IN_UITVOERING,
+        [order],
+        ["https://example.org/b"],
+        "Alleen de toelichting",
     )
     assert client.patch(url, ["geen", "object"], format="json").status_code == 400
 

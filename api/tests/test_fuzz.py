@@ -41,9 +41,7 @@ def beheerder_client(make_user):
 
 
 @pytest.mark.parametrize(("path", "method", "operation"), OPERATIONS, ids=[f"{m} {p}" for p, m, _ in OPERATIONS])
-@settings(
-    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
-)
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(data=st.data())
 def test_malformed_requests_never_get_a_server_error(beheerder_client, path, method, operation, data):
     agreement_status = AgreementStatusFactory()
@@ -67,9 +65,10 @@ def test_malformed_requests_never_get_a_server_error(beheerder_client, path, met
         fields = _body_fields(operation)
         body = data.draw(
             st.fixed_dictionaries({}, optional={name: json_values for name in fields})
-            | st.fixed_dictionaries({"version": st.just(agreement_status.version)}, optional={
-                name: json_values | scalars for name in fields if name != "version"
-            })
+            | st.fixed_dictionaries(
+                {"version": st.just(agreement_status.version)},
+                optional={name: json_values | scalars for name in fields if name != "version"},
+            )
             | json_values,
             label="body",
         )

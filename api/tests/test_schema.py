@@ -11,12 +11,18 @@ from accounts.roles import Role
 pytestmark = pytest.mark.django_db
 
 EVERY_OPERATION = {
-    ("/api/regions/", "get"), ("/api/regions/{slug}/", "get"),
-    ("/api/agreements/", "get"), ("/api/agreements/{number}/", "get"),
-    ("/api/statuses/", "get"), ("/api/statuses/{id}/", "get"),
-    ("/api/statuses/{id}/", "put"), ("/api/statuses/{id}/", "patch"),
-    ("/api/contacts/", "get"), ("/api/contacts/{id}/", "get"),
-    ("/api/snapshots/", "get"), ("/api/snapshots/{id}/", "get"),
+    ("/api/regions/", "get"),
+    ("/api/regions/{slug}/", "get"),
+    ("/api/agreements/", "get"),
+    ("/api/agreements/{number}/", "get"),
+    ("/api/statuses/", "get"),
+    ("/api/statuses/{id}/", "get"),
+    ("/api/statuses/{id}/", "put"),
+    ("/api/statuses/{id}/", "patch"),
+    ("/api/contacts/", "get"),
+    ("/api/contacts/{id}/", "get"),
+    ("/api/snapshots/", "get"),
+    ("/api/snapshots/{id}/", "get"),
 }
 
 

@@ -4,25 +4,56 @@ from bench.report import results_markdown, targets
 def _results(dashboard_rps_4400: float, queries_4400: int) -> dict:
     def size(regions, rebuild_s, dashboard_rps, queries):
         return {
-            "regions": regions, "status_changes": regions * 8 * 120, "generate_s": 1.0,
+            "regions": regions,
+            "status_changes": regions * 8 * 120,
+            "generate_s": 1.0,
             "rebuild": {"current_month_s": rebuild_s, "past_median_s": rebuild_s, "snapshots": 120},
             "pages": [
-                {"key": "bare", "label": "bare Django view", "rps": 1000.0, "p50_ms": 2.0, "p95_ms": 4.0, "ratio": 1.0,
-                 "ratio_signed_in": None, "queries": 0, "queries_repeat": 0},
-                {"key": "bare_signed_in", "label": "bare Django view, signed in", "rps": 800.0, "p50_ms": 3.0,
-                 "p95_ms": 5.0, "ratio": 0.8, "ratio_signed_in": 1.0, "queries": 3, "queries_repeat": 3},
-                {"key": "dashboard", "label": "national dashboard", "rps": dashboard_rps, "p50_ms": 5.0, "p95_ms": 9.5,
-                 "ratio": dashboard_rps / 1000, "ratio_signed_in": dashboard_rps / 800, "queries": queries,
-                 "queries_repeat": 3},
+                {
+                    "key": "bare",
+                    "label": "bare Django view",
+                    "rps": 1000.0,
+                    "p50_ms": 2.0,
+                    "p95_ms": 4.0,
+                    "ratio": 1.0,
+                    "ratio_signed_in": None,
+                    "queries": 0,
+                    "queries_repeat": 0,
+                },
+                {
+                    "key": "bare_signed_in",
+                    "label": "bare Django view, signed in",
+                    "rps": 800.0,
+                    "p50_ms": 3.0,
+                    "p95_ms": 5.0,
+                    "ratio": 0.8,
+                    "ratio_signed_in": 1.0,
+                    "queries": 3,
+                    "queries_repeat": 3,
+                },
+                {
+                    "key": "dashboard",
+                    "label": "national dashboard",
+                    "rps": dashboard_rps,
+                    "p50_ms": 5.0,
+                    "p95_ms": 9.5,
+                    "ratio": dashboard_rps / 1000,
+                    "ratio_signed_in": dashboard_rps / 800,
+                    "queries": queries,
+                    "queries_repeat": 3,
+                },
                 {"key": "region", "label": "region page", "path": None},
-                {"key": "save", "label": "saving a status (POST)", "path": "/x/", "queries": 12,
-                 "error": "3 POSTs refused, 0 accepted"},
+                {"key": "save", "label": "saving a status (POST)", "path": "/x/", "queries": 12, "error": "3 POSTs refused, 0 accepted"},
             ],
         }
 
     results = {
-        "started_at": "2026-11-29T05:00:00+00:00", "git_commit": "abc1234", "quick": False, "duration_s": 420.0,
-        "months": 120, "load": {"workers": 2, "connections": 4, "seconds": 10, "warmup": 1, "generator": "wrk"},
+        "started_at": "2026-11-29T05:00:00+00:00",
+        "git_commit": "abc1234",
+        "quick": False,
+        "duration_s": 420.0,
+        "months": 120,
+        "load": {"workers": 2, "connections": 4, "seconds": 10, "warmup": 1, "generator": "wrk"},
         "sizes": [size(44, 0.2, 700.0, 7), size(440, 1.5, 650.0, 7), size(4400, 20.0, dashboard_rps_4400, queries_4400)],
     }
     results["targets"] = targets(results)

@@ -74,9 +74,7 @@ def test_the_export_of_the_current_month_imports_as_no_changes(built, make_user,
 
 
 def test_no_personal_data_of_contacts_in_either_export(built, make_user, client, this_month):
-    contact = ContactPersonFactory(
-        region=built.regions.first().region, name="Jantje Geheim", email="jantje@example.nl", phone="0612345678"
-    )
+    contact = ContactPersonFactory(region=built.regions.first().region, name="Jantje Geheim", email="jantje@example.nl", phone="0612345678")
     client.force_login(make_user(Role.BEHEERDER))
     csv_body = _export(client, "csv", this_month).decode("utf-8-sig")
     xlsx_text = repr(_xlsx_rows(_export(client, "xlsx", this_month)) + _xlsx_rows(_export(client, "xlsx", this_month), 1))
@@ -103,8 +101,7 @@ def test_the_dashboard_links_both_exports_of_the_month_shown(built, make_user, c
 
 
 @pytest.mark.parametrize("extension", ["csv", "xlsx"])
-def test_the_export_runs_a_fixed_number_of_queries(built, make_user, client, this_month, extension,
-                                                    django_assert_max_num_queries):
+def test_the_export_runs_a_fixed_number_of_queries(built, make_user, client, this_month, extension, django_assert_max_num_queries):
     client.force_login(make_user(Role.BEHEERDER))
     RegionFactory.create_batch(30, centrum=None)
     statuses_ensure_all()

@@ -104,8 +104,10 @@ def test_the_lowest_quartile_threshold():
 
 def test_lagging_regions_are_the_lowest_quartile_or_those_without_progress_over_three_months():
     agreement = AgreementFactory(number=1)
-    statuses = {name: AgreementStatusFactory(agreement=agreement, region=RegionFactory(name=name))
-                for name in ["Achter", "Stilstand", "Stijger", "Klaar"]}
+    statuses = {
+        name: AgreementStatusFactory(agreement=agreement, region=RegionFactory(name=name))
+        for name in ["Achter", "Stilstand", "Stijger", "Klaar"]
+    }
     # Stilstand: status 2 since a year, never moved since; Stijger: moved up last month.
     for name, level in [("Stilstand", 2), ("Stijger", 2), ("Klaar", 4)]:
         status_change(statuses[name], status=level, on=date(2024, 1, 5))
@@ -116,9 +118,7 @@ def test_lagging_regions_are_the_lowest_quartile_or_those_without_progress_over_
 
     assert snapshot.lagging_threshold == 0
     assert "laagste kwartiel" in reasons["Achter"]
-    assert reasons["Stilstand"] == (
-        "Geen vooruitgang in de laatste 3 maanden (score 2 op 1 november 2024, nu 2)."
-    )
+    assert reasons["Stilstand"] == ("Geen vooruitgang in de laatste 3 maanden (score 2 op 1 november 2024, nu 2).")
     assert reasons["Stijger"] == "" and reasons["Klaar"] == ""
     moved = dict(snapshot.regions.values_list("region__name", "previous_score"))
     assert moved == {"Achter": 0, "Stilstand": 2, "Stijger": 2, "Klaar": 4}

@@ -60,7 +60,9 @@ def test_the_command_rebuilds_a_month_with_its_history(reference_data):
     out = io.StringIO()
     call_command("rebuild_dashboard", "--month", "2025-03", "--history", "2", stdout=out)
     assert list(DashboardSnapshot.objects.order_by("month").values_list("month", flat=True)) == [
-        date(2025, 1, 1), date(2025, 2, 1), date(2025, 3, 1)
+        date(2025, 1, 1),
+        date(2025, 2, 1),
+        date(2025, 3, 1),
     ]
     assert "Dashboard 2025-03 gebouwd (peildatum 01-03-2025 00:00)." in out.getvalue()
     with pytest.raises(CommandError, match="JJJJ-MM"):
@@ -82,9 +84,25 @@ def test_a_real_worker_picks_up_the_task_from_redis_and_writes_the_snapshot(refe
     assert not celery_app.conf.task_always_eager  # REDIS_URL is set: .delay() goes through Redis
     celery_app.control.purge()  # nothing left over from an earlier run
     worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "nvo_tracker", "worker", "--pool=solo", "--concurrency=1",
-         "--without-gossip", "--without-mingle", "--without-heartbeat", "--loglevel=INFO"],
-        cwd=PROJECT_DIR, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "nvo_tracker",
+            "worker",
+            "--pool=solo",
+            "--concurrency=1",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "--loglevel=INFO",
+        ],
+        cwd=PROJECT_DIR,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     try:
         tasks.rebuild_dashboard.delay("2025-06")

@@ -1,4 +1,3 @@
-
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
@@ -44,7 +43,7 @@ def test_the_matrix_shows_status_as_text_score_share_and_what_changed(built, mak
     assert '<th scope="row">Zeeland</th>' in page
     assert '<td class="status status-4"><abbr title="Gerealiseerd">GR</abbr></td>' in page
     assert page.count('class="status status-') == 44 * 8 + 5  # the cells and the legend
-    assert "<td class=\"share\">2,3%</td>" in page
+    assert '<td class="share">2,3%</td>' in page
     assert "Zeeland: score 0 → 4 (+4)" in page
     assert "Peildatum" in page and "Laatst ververst" in page
 
@@ -70,11 +69,14 @@ def test_a_past_month_is_shown_from_its_own_snapshot(built, make_user, client, t
     assert f'<option value="{previous:%Y-%m}" selected>' in page
 
 
-@pytest.mark.parametrize("maand, status, message", [
-    ("2019-01", 404, "Voor jan 2019 is geen dashboard gebouwd"),
-    ("2026-13", 400, "is geen geldige maand"),
-    ("'; drop table", 400, "is geen geldige maand"),
-])
+@pytest.mark.parametrize(
+    "maand, status, message",
+    [
+        ("2019-01", 404, "Voor jan 2019 is geen dashboard gebouwd"),
+        ("2026-13", 400, "is geen geldige maand"),
+        ("'; drop table", 400, "is geen geldige maand"),
+    ],
+)
 def test_a_month_without_snapshot_or_invalid_gets_a_dutch_message(built, make_user, client, maand, status, message):
     client.force_login(make_user(Role.VNG_MEDEWERKER))
     response = client.get("/dashboard/", {"maand": maand})
@@ -114,9 +116,7 @@ def test_peers_page_lists_regions_further_along_with_their_ambtelijk_aanspreekpu
     assert '<th scope="row">Zeeland</th>' in page and "Ada Ambtelijk" in page and "ada@example.org" in page
     assert "Bert Bestuurlijk" not in page
     assert page.count('<th scope="row">') == 1
-    assert "Geen regio's die op deze afspraak verder zijn." in client.get(
-        "/afspraken/3/verder/", {"regio": zeeland.slug}
-    ).content.decode()
+    assert "Geen regio's die op deze afspraak verder zijn." in client.get("/afspraken/3/verder/", {"regio": zeeland.slug}).content.decode()
     assert client.get("/afspraken/3/verder/", {"regio": "bestaat-niet"}).status_code == 404
     assert client.get("/afspraken/9/verder/").status_code == 404
     client.force_login(make_user())  # signed in, but without a role: no page, no personal data
@@ -124,10 +124,16 @@ def test_peers_page_lists_regions_further_along_with_their_ambtelijk_aanspreekpu
     assert response.status_code == 403 and "Ada Ambtelijk" not in response.content.decode()
 
 
-@pytest.mark.parametrize("url", [
-    "/dashboard/", "/dashboard/trend/", "/dashboard/achterblijvers/", "/afspraken/3/verder/",
-    "/afspraken/3/verder/?regio=zeeland",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/dashboard/",
+        "/dashboard/trend/",
+        "/dashboard/achterblijvers/",
+        "/afspraken/3/verder/",
+        "/afspraken/3/verder/?regio=zeeland",
+    ],
+)
 def test_each_page_runs_a_fixed_number_of_queries_whatever_the_number_of_regions(
     reference_data, make_user, client, django_assert_max_num_queries, this_month, url
 ):

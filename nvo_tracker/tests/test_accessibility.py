@@ -152,8 +152,11 @@ def test_dashboard_matrix_prints_on_one_a4_landscape_page(page, browser_login, m
     assert page.get_by_role("button", name="Afdrukken").is_visible()  # shown by static/js/print.js
     page.emulate_media(media="print")
     assert page.locator("table.matrix tbody tr").count() == 44
-    for hidden in (page.get_by_role("navigation", name="Hoofdmenu"), page.get_by_role("button", name="Afdrukken"),
-                   page.locator(".dashboard-map")):
+    for hidden in (
+        page.get_by_role("navigation", name="Hoofdmenu"),
+        page.get_by_role("button", name="Afdrukken"),
+        page.locator(".dashboard-map"),
+    ):
         assert not hidden.is_visible()
     assert _pdf_pages(page) == 1
 

@@ -33,7 +33,11 @@ def _settings_from(environment: dict[str, str]) -> dict:
     )
     keep = {name: os.environ[name] for name in ("PATH", "HOME") if name in os.environ}
     result = subprocess.run(  # noqa: S603 - our own interpreter and code
-        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60,
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
         env={**keep, "DJANGO_SETTINGS_MODULE": "nvo_tracker.settings", **environment},
     )
     assert result.returncode == 0, result.stderr
@@ -50,10 +54,15 @@ def test_a_copied_env_example_gives_the_embedded_setup():
 
 
 def test_filled_in_values_override_the_defaults():
-    loaded = _settings_from({
-        **_example_values(), "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/elders", "CELERY_TASK_ALWAYS_EAGER": "false",
-        "EMAIL_URL": "smtp://127.0.0.1:2525", "REDIS_URL": "redis://127.0.0.1:6379/9",
-    })
+    loaded = _settings_from(
+        {
+            **_example_values(),
+            "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/elders",
+            "CELERY_TASK_ALWAYS_EAGER": "false",
+            "EMAIL_URL": "smtp://127.0.0.1:2525",
+            "REDIS_URL": "redis://127.0.0.1:6379/9",
+        }
+    )
     assert loaded["engine"] == "django.db.backends.postgresql" and loaded["name"] == "elders"
     assert loaded["email"] == "django.core.mail.backends.smtp.EmailBackend"
     assert loaded["eager"] is False
@@ -69,7 +78,11 @@ def test_env_example_documents_exactly_the_variables_the_settings_read():
 def test_production_refuses_to_start_without_a_secret_key():
     keep = {name: os.environ[name] for name in ("PATH", "HOME") if name in os.environ}
     result = subprocess.run(  # noqa: S603
-        [sys.executable, "-c", "import django; django.setup()"], cwd=ROOT, capture_output=True, text=True, timeout=60,
+        [sys.executable, "-c", "import django; django.setup()"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
         env={**keep, "DJANGO_SETTINGS_MODULE": "nvo_tracker.settings", "DEBUG": "false", "SECRET_KEY": ""},
     )
     assert result.returncode != 0 and "SECRET_KEY must be set" in result.stderr

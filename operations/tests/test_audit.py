@@ -15,8 +15,13 @@ def test_a_status_change_is_audited_in_the_same_transaction(make_user):
     agreement_status = AgreementStatusFactory()
     adviseur = make_user(Role.REGIO_ADVISEUR, [agreement_status.region])
     change = status_update(
-        agreement_status=agreement_status, expected_version=1, user=adviseur, status=Status.IN_UITVOERING,
-        criteria_met=[], explanation="Gestart.", evidence_links=[],
+        agreement_status=agreement_status,
+        expected_version=1,
+        user=adviseur,
+        status=Status.IN_UITVOERING,
+        criteria_met=[],
+        explanation="Gestart.",
+        evidence_links=[],
     )
     event = AuditEvent.objects.get(kind=AuditEvent.Kind.DATA_CHANGE)
     assert (event.actor, event.username) == (adviseur, adviseur.username)
@@ -25,8 +30,13 @@ def test_a_status_change_is_audited_in_the_same_transaction(make_user):
     # A change that is rolled back leaves no audit event behind.
     with pytest.raises(RuntimeError), transaction.atomic():
         status_update(
-            agreement_status=agreement_status, expected_version=2, user=adviseur, status=Status.NIET_GESTART,
-            criteria_met=[], explanation="", evidence_links=[],
+            agreement_status=agreement_status,
+            expected_version=2,
+            user=adviseur,
+            status=Status.NIET_GESTART,
+            criteria_met=[],
+            explanation="",
+            evidence_links=[],
         )
         raise RuntimeError("rollback")
     assert AuditEvent.objects.count() == 1
@@ -39,8 +49,7 @@ def test_a_division_import_that_changes_something_is_audited(reference_data, mak
     division_apply(rows=rows, user=beheerder)
     assert not AuditEvent.objects.exists()  # idempotent: nothing changed, nothing to audit
     target = next(row for row in rows if row.municipality != row.centrumgemeente)
-    division_apply(rows=[replace(row, municipality="Nieuwdorp aan Zee") if row == target else row for row in rows],
-                   user=beheerder)
+    division_apply(rows=[replace(row, municipality="Nieuwdorp aan Zee") if row == target else row for row in rows], user=beheerder)
     event = AuditEvent.objects.get()
     assert (event.kind, event.actor) == (AuditEvent.Kind.DATA_CHANGE, beheerder)
     assert event.object_description == "Gemeentelijke indeling bijgewerkt"

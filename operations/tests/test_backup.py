@@ -43,27 +43,57 @@ def full_database(reference_data, make_user):
     make_user(Role.VNG_MEDEWERKER, username="vng", password=DEMO_PASSWORD)
     make_user(Role.REGIO_ADVISEUR, list(Region.objects.all()[:3]))
     for agreement_status in AgreementStatus.objects.select_related("agreement")[:20]:
-        status_update(agreement_status=agreement_status, expected_version=1, user=beheerder, status=3,
-                      criteria_met=list(agreement_status.agreement.criteria.all()[:1]), explanation="Bezig.",
-                      evidence_links=["https://example.org/besluit"])
+        status_update(
+            agreement_status=agreement_status,
+            expected_version=1,
+            user=beheerder,
+            status=3,
+            criteria_met=list(agreement_status.agreement.criteria.all()[:1]),
+            explanation="Bezig.",
+            evidence_links=["https://example.org/besluit"],
+        )
     ContactPersonFactory(region=Region.objects.last())
     RegiovisieAdoptionFactory(municipality=Region.objects.first().municipalities.first())
     DemoDataset.objects.create()
     TOTPDevice.objects.create(user=beheerder, name="telefoon", confirmed=True)
     region = Region.objects.first()
-    ContactChange.objects.create(region=region, kind="ambtelijk", position="primair", changed_by=beheerder,
-                                 old=None, new={"name": "Ria Ruiter", "email": "ria@example.org"})
-    LogEntry.objects.create(user=beheerder, content_type=ContentType.objects.get_for_model(Region),
-                            object_id=str(region.pk), object_repr=str(region), action_flag=ADDITION)
+    ContactChange.objects.create(
+        region=region,
+        kind="ambtelijk",
+        position="primair",
+        changed_by=beheerder,
+        old=None,
+        new={"name": "Ria Ruiter", "email": "ria@example.org"},
+    )
+    LogEntry.objects.create(
+        user=beheerder,
+        content_type=ContentType.objects.get_for_model(Region),
+        object_id=str(region.pk),
+        object_repr=str(region),
+        action_flag=ADDITION,
+    )
     AuditEvent.objects.create(kind=AuditEvent.Kind.LOGIN, actor=beheerder, username="beheerder", ip="192.0.2.1")
 
 
 def test_backup_and_restore_round_trip_loses_nothing(full_database, tmp_path, client):
     before = _every_row()
-    for label in ("regions.region", "regions.municipality", "regions.contactperson", "regions.contactchange",
-                  "regions.regiovisieadoption", "agreements.agreement", "agreements.criterion",
-                  "agreements.agreementstatus", "agreements.statuschange", "accounts.user", "auth.group",
-                  "core.auditevent", "admin.logentry", "otp_totp.totpdevice", "demo.demodataset"):
+    for label in (
+        "regions.region",
+        "regions.municipality",
+        "regions.contactperson",
+        "regions.contactchange",
+        "regions.regiovisieadoption",
+        "agreements.agreement",
+        "agreements.criterion",
+        "agreements.agreementstatus",
+        "agreements.statuschange",
+        "accounts.user",
+        "auth.group",
+        "core.auditevent",
+        "admin.logentry",
+        "otp_totp.totpdevice",
+        "demo.demodataset",
+    ):
         assert before[label], f"test data has no {label}"
     archive = tmp_path / "backup.zip"
     call_command("backup_data", str(archive), stdout=io.StringIO())

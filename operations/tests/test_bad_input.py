@@ -43,8 +43,13 @@ def test_status_update_refuses_bad_input_cleanly(editable_status, data, explanat
     history = StatusChange.objects.count()
     try:
         change = status_update(
-            agreement_status=before, expected_version=before.version, user=user, status=status,
-            criteria_met=Criterion.objects.filter(pk__in=chosen), explanation=explanation, evidence_links=links,
+            agreement_status=before,
+            expected_version=before.version,
+            user=user,
+            status=status,
+            criteria_met=Criterion.objects.filter(pk__in=chosen),
+            explanation=explanation,
+            evidence_links=links,
         )
     except (ValidationError, ApplicationError) as error:
         messages = error.messages if isinstance(error, ValidationError) else [error.message]
@@ -75,8 +80,7 @@ def test_division_csv_parser_never_crashes(text):
 def _division_state():
     return (
         list(Region.objects.order_by("code").values_list("code", "name", "slug")),
-        list(Municipality.objects.order_by("cbs_code").values_list("cbs_code", "name", "region__code",
-                                                                   "is_centrumgemeente")),
+        list(Municipality.objects.order_by("cbs_code").values_list("cbs_code", "name", "region__code", "is_centrumgemeente")),
     )
 
 
@@ -102,8 +106,6 @@ def test_division_apply_is_all_or_nothing_with_arbitrary_values(reference_data, 
 @hypothesis_settings
 @given(username=texts, password=texts)
 def test_login_form_answers_any_input_without_error(username, password):
-    response = Client().post(
-        "/inloggen/", {"login_view-current_step": "auth", "auth-username": username, "auth-password": password}
-    )
+    response = Client().post("/inloggen/", {"login_view-current_step": "auth", "auth-username": username, "auth-password": password})
     # 400: a request body over DATA_UPLOAD_MAX_MEMORY_SIZE gets the Dutch 400 page.
     assert response.status_code in (200, 400, 429)

@@ -38,8 +38,12 @@ print(json.dumps(out))
 
 
 def test_database_down_answers_a_dutch_503_and_healthz_reports_it():
-    env = {**os.environ, "DATABASE_URL": "postgres://postgres@127.0.0.1:1/nvo_tracker",
-           "DJANGO_SETTINGS_MODULE": "nvo_tracker.settings", "DEBUG": "false"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": "postgres://postgres@127.0.0.1:1/nvo_tracker",
+        "DJANGO_SETTINGS_MODULE": "nvo_tracker.settings",
+        "DEBUG": "false",
+    }
     result = subprocess.run(  # noqa: S603 - fixed argument list
         [sys.executable, "-c", _REQUESTS], cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=120
     )
@@ -86,22 +90,33 @@ def test_redis_down_a_status_save_still_succeeds(redis_down, make_user):
     agreement_status = AgreementStatusFactory()
     adviseur = make_user(Role.REGIO_ADVISEUR, [agreement_status.region])
     change = status_update(
-        agreement_status=agreement_status, expected_version=1, user=adviseur, status=Status.IN_VOORBEREIDING,
-        criteria_met=[], explanation="Opgeslagen terwijl Redis plat lag.", evidence_links=[],
+        agreement_status=agreement_status,
+        expected_version=1,
+        user=adviseur,
+        status=Status.IN_VOORBEREIDING,
+        criteria_met=[],
+        explanation="Opgeslagen terwijl Redis plat lag.",
+        evidence_links=[],
     )
     assert StatusChange.objects.get() == change
 
 
 def test_redis_down_sign_in_healthz_and_an_admin_save_still_work(redis_down, client, make_user):
     beheerder = make_user(Role.BEHEERDER)
-    response = client.post("/inloggen/", {"login_view-current_step": "auth", "auth-username": beheerder.username,
-                                          "auth-password": "test-wachtwoord-123"})
+    response = client.post(
+        "/inloggen/", {"login_view-current_step": "auth", "auth-username": beheerder.username, "auth-password": "test-wachtwoord-123"}
+    )
     assert response.status_code == 302
     municipality = MunicipalityFactory(is_centrumgemeente=True)
-    response = client.post(f"/beheer/regions/municipality/{municipality.pk}/change/", {
-        "name": "Nieuwe Naam", "cbs_code": municipality.cbs_code, "region": municipality.region_id,
-        "is_centrumgemeente": "on",
-    })
+    response = client.post(
+        f"/beheer/regions/municipality/{municipality.pk}/change/",
+        {
+            "name": "Nieuwe Naam",
+            "cbs_code": municipality.cbs_code,
+            "region": municipality.region_id,
+            "is_centrumgemeente": "on",
+        },
+    )
     assert response.status_code == 302
     municipality.refresh_from_db()
     assert municipality.name == "Nieuwe Naam"

@@ -25,20 +25,26 @@ BASE_DIR = Path(__file__).resolve().parents[2]
 
 
 def _sign_in(client, username, password=FACTORY_PASSWORD):
-    return client.post(
-        "/inloggen/", {"login_view-current_step": "auth", "auth-username": username, "auth-password": password}
-    )
+    return client.post("/inloggen/", {"login_view-current_step": "auth", "auth-username": username, "auth-password": password})
 
 
 def test_production_settings_pass_the_deploy_check():
     # Only what a production run has: not the test run's environment (pytest.ini defaults, browser flags).
     env = {
-        "PATH": os.environ["PATH"], "DATABASE_URL": os.environ["DATABASE_URL"], "REDIS_URL": os.environ["REDIS_URL"],
-        "DEBUG": "false", "SECRET_KEY": "k3Y-" + "x9Qz#7Lm!pR2" * 5, "ALLOWED_HOSTS": "nvo.example.nl",
+        "PATH": os.environ["PATH"],
+        "DATABASE_URL": os.environ["DATABASE_URL"],
+        "REDIS_URL": os.environ["REDIS_URL"],
+        "DEBUG": "false",
+        "SECRET_KEY": "k3Y-" + "x9Qz#7Lm!pR2" * 5,
+        "ALLOWED_HOSTS": "nvo.example.nl",
     }
     result = subprocess.run(  # noqa: S603 - fixed argument list
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=120,
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
@@ -64,10 +70,16 @@ def test_post_without_csrf_token_is_refused_and_audited(db, make_user):
     # The same change with a token goes through, and its audit event records the address.
     page = client.get(f"/beheer/regions/municipality/{region.municipalities.get().pk}/change/")
     municipality = region.municipalities.get()
-    client.post(f"/beheer/regions/municipality/{municipality.pk}/change/", {
-        "csrfmiddlewaretoken": page.context["csrf_token"], "name": "Andere naam", "cbs_code": municipality.cbs_code,
-        "region": region.pk, "is_centrumgemeente": "on",
-    })
+    client.post(
+        f"/beheer/regions/municipality/{municipality.pk}/change/",
+        {
+            "csrfmiddlewaretoken": page.context["csrf_token"],
+            "name": "Andere naam",
+            "cbs_code": municipality.cbs_code,
+            "region": region.pk,
+            "is_centrumgemeente": "on",
+        },
+    )
     assert AuditEvent.objects.get(kind=AuditEvent.Kind.DATA_CHANGE).ip == "127.0.0.1"
     response = client.post(f"/beheer/regions/region/{region.pk}/change/", {"name": "Nieuwe naam"})
     assert response.status_code == 403

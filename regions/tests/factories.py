@@ -11,9 +11,7 @@ class RegionFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Regio {n:03d}")
     slug = factory.Sequence(lambda n: f"regio-{n:03d}")
     code = factory.Sequence(lambda n: f"T{n:04d}")
-    centrum = factory.RelatedFactory(
-        "regions.tests.factories.MunicipalityFactory", factory_related_name="region", is_centrumgemeente=True
-    )
+    centrum = factory.RelatedFactory("regions.tests.factories.MunicipalityFactory", factory_related_name="region", is_centrumgemeente=True)
 
 
 class MunicipalityFactory(factory.django.DjangoModelFactory):

@@ -30,9 +30,7 @@ def test_user_types_part_of_a_name_picks_a_suggestion_and_sees_the_region_on_the
 
 
 @pytest.mark.browser
-def test_den_bosch_finds_s_hertogenbosch_without_javascript(
-    browser, live_server, transactional_db, make_user, reference_data
-):
+def test_den_bosch_finds_s_hertogenbosch_without_javascript(browser, live_server, transactional_db, make_user, reference_data):
     context = browser.new_context(base_url=live_server.url, java_script_enabled=False, locale="nl-NL")
     tab = context.new_page()
     user = make_user(Role.VNG_MEDEWERKER)

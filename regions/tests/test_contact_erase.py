@@ -20,13 +20,24 @@ def contact_with_history(db, make_user):
     adviseur = make_user(Role.BEHEERDER)
     contact = ContactPersonFactory(name=NAME, email=EMAIL, phone=PHONE, function="Wethouder")
     person = {"name": NAME, "email": EMAIL, "phone": PHONE, "function": "Wethouder"}
-    ContactChange.objects.create(region=contact.region, kind=contact.kind, position=contact.position,
-                                 changed_by=adviseur, old=None, new=person)
-    ContactChange.objects.create(region=contact.region, kind=contact.kind, position=contact.position,
-                                 changed_by=adviseur, old=person, new={**person, "function": "Burgemeester"})
+    ContactChange.objects.create(
+        region=contact.region, kind=contact.kind, position=contact.position, changed_by=adviseur, old=None, new=person
+    )
+    ContactChange.objects.create(
+        region=contact.region,
+        kind=contact.kind,
+        position=contact.position,
+        changed_by=adviseur,
+        old=person,
+        new={**person, "function": "Burgemeester"},
+    )
     LogEntry.objects.create(
-        user=adviseur, content_type=ContentType.objects.get_for_model(ContactPerson), object_id=str(contact.pk),
-        object_repr=str(contact), action_flag=CHANGE, change_message=f'[{{"changed": {{"object": "{NAME}"}}}}]',
+        user=adviseur,
+        content_type=ContentType.objects.get_for_model(ContactPerson),
+        object_id=str(contact.pk),
+        object_repr=str(contact),
+        action_flag=CHANGE,
+        change_message=f'[{{"changed": {{"object": "{NAME}"}}}}]',
     )
     AuditEvent.objects.create(kind=AuditEvent.Kind.DATA_CHANGE, username="x", object_description=f"Over {NAME}")
     return contact
@@ -55,7 +66,8 @@ def test_erasure_leaves_no_trace_of_the_person_but_keeps_that_changes_happened(c
     assert history[1].new["function"] == "Burgemeester"  # the fact and nature of the change survive
     assert history[2] == erasure and erasure.changed_by == beheerder
     assert AuditEvent.objects.filter(
-        kind=AuditEvent.Kind.DATA_CHANGE, object_description__startswith="Persoonsgegevens verwijderd (AVG)",
+        kind=AuditEvent.Kind.DATA_CHANGE,
+        object_description__startswith="Persoonsgegevens verwijderd (AVG)",
         actor=beheerder,
     ).exists()
 

@@ -37,8 +37,7 @@ def adviseur(make_user, region):
 
 
 def _save_contact(region, user, version, **fields):
-    return contact_save(region=region, kind=AMBTELIJK, position=PRIMAIR, expected_version=version, user=user,
-                        **({"name": ""} | fields))
+    return contact_save(region=region, kind=AMBTELIJK, position=PRIMAIR, expected_version=version, user=user, **({"name": ""} | fields))
 
 
 def test_filling_changing_and_clearing_a_slot_is_recorded(region, adviseur):
@@ -118,8 +117,13 @@ def test_concurrent_contact_saves_on_one_version_let_exactly_one_win(make_user):
 
 def test_adoption_is_saved_changed_and_removed_with_history(region, adviseur):
     municipality = MunicipalityFactory(region=region)
-    adoption_save(municipality=municipality, expected_version=0, user=adviseur, decision_date=date(2025, 3, 1),
-                  decision_url="https://example.org/besluit")
+    adoption_save(
+        municipality=municipality,
+        expected_version=0,
+        user=adviseur,
+        decision_date=date(2025, 3, 1),
+        decision_url="https://example.org/besluit",
+    )
     adoption_save(municipality=municipality, expected_version=1, user=adviseur, decision_date=date(2025, 3, 2))
     assert RegiovisieAdoption.objects.get().decision_date == date(2025, 3, 2)
     adoption_save(municipality=municipality, expected_version=2, user=adviseur, decision_date=None)
@@ -134,8 +138,13 @@ def test_adoption_is_saved_changed_and_removed_with_history(region, adviseur):
 def test_adoption_date_may_not_lie_in_the_future_and_link_must_be_http(region, adviseur):
     municipality = MunicipalityFactory(region=region)
     with pytest.raises(ValidationError) as refused:
-        adoption_save(municipality=municipality, expected_version=0, user=adviseur,
-                      decision_date=timezone.localdate() + timedelta(days=1), decision_url="javascript:alert(1)")
+        adoption_save(
+            municipality=municipality,
+            expected_version=0,
+            user=adviseur,
+            decision_date=timezone.localdate() + timedelta(days=1),
+            decision_url="javascript:alert(1)",
+        )
     assert "niet in de toekomst" in refused.value.message_dict["decision_date"][0]
     assert "http:// of https://" in refused.value.message_dict["decision_url"][0]
     assert not RegiovisieAdoptionChange.objects.exists()

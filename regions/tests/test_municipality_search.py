@@ -37,9 +37,7 @@ def test_names_are_normalised_without_case_accents_punctuation_or_s_prefix(typed
         ("Bergen (NH)", "Bergen (NH.)", "Alkmaar", "Alkmaar"),
     ],
 )
-def test_search_finds_the_region_of_the_shipped_municipalities(
-    reference_data, typed, municipality, region, centrumgemeente
-):
+def test_search_finds_the_region_of_the_shipped_municipalities(reference_data, typed, municipality, region, centrumgemeente):
     best = municipality_search(query=typed)[0]
     assert best.exact
     assert (best.name, best.region_name, best.centrumgemeente) == (municipality, region, centrumgemeente)

@@ -63,8 +63,10 @@ def test_municipality_missing_from_the_file_is_removed_and_reported():
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        (BASE.replace("R2,West-Brabant-West,Bergen op Zoom,Bergen op Zoom,GM0748\n", ""),
-         "centrumgemeente Bergen op Zoom is geen gemeente van deze regio"),
+        (
+            BASE.replace("R2,West-Brabant-West,Bergen op Zoom,Bergen op Zoom,GM0748\n", ""),
+            "centrumgemeente Bergen op Zoom is geen gemeente van deze regio",
+        ),
         (BASE + "R2,West-Brabant-West,Bergen op Zoom,Tholen,GM0718\n", "Gemeentecode GM0718 staat meer dan eens"),
         (BASE + "R2,West-Brabant-West,Bergen op Zoom,Middelburg,GM0716\n", "Gemeente Middelburg staat meer dan eens"),
         (BASE + "R2,West-Brabant-West,Woensdrecht,Tholen,GM0716\n", "heeft meer dan één centrumgemeente"),

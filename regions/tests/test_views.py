@@ -103,8 +103,14 @@ def test_contact_conflict_shows_both_versions(client, make_user, adviseur, regio
     client.force_login(adviseur)
     data = _contacts_data(**{"ambtelijk-primair-name": "Mijn Naam", "bestuurlijk-vervanger-name": "Eerder op de pagina"})
     contact = region.contacts.get(kind="ambtelijk")
-    contact_save(region=region, kind="ambtelijk", position="primair", expected_version=contact.version,
-                 user=make_user(Role.BEHEERDER), name="Hun Naam")
+    contact_save(
+        region=region,
+        kind="ambtelijk",
+        position="primair",
+        expected_version=contact.version,
+        user=make_user(Role.BEHEERDER),
+        name="Hun Naam",
+    )
     response = client.post(f"/regios/{region.slug}/contactpersonen/bewerken/", data)
     page = response.content.decode()
     assert response.status_code == 409
@@ -123,12 +129,13 @@ def test_adoption_conflict_shows_both_versions(client, make_user, adviseur, regi
     data = {}
     for m in region.municipalities.select_related("regiovisie_adoption"):
         adoption = getattr(m, "regiovisie_adoption", None)
-        data |= {f"gemeente-{m.pk}-version": 0,
-                 f"gemeente-{m.pk}-decision_date": adoption.decision_date.isoformat() if adoption else "",
-                 f"gemeente-{m.pk}-decision_url": adoption.decision_url if adoption else ""}
+        data |= {
+            f"gemeente-{m.pk}-version": 0,
+            f"gemeente-{m.pk}-decision_date": adoption.decision_date.isoformat() if adoption else "",
+            f"gemeente-{m.pk}-decision_url": adoption.decision_url if adoption else "",
+        }
     data[f"gemeente-{municipality.pk}-decision_date"] = "2025-02-02"
-    adoption_save(municipality=municipality, expected_version=0, user=make_user(Role.BEHEERDER),
-                  decision_date=date(2024, 12, 12))
+    adoption_save(municipality=municipality, expected_version=0, user=make_user(Role.BEHEERDER), decision_date=date(2024, 12, 12))
     response = client.post(f"/regios/{region.slug}/regiovisie/bewerken/", data)
     page = response.content.decode()
     assert response.status_code == 409
@@ -159,8 +166,15 @@ def test_adoption_in_the_future_is_refused_with_a_dutch_message(client, adviseur
 
 def test_history_lists_status_and_contact_changes_newest_first(client, adviseur, region):
     agreement_status = region.statuses.get(agreement__number=2)
-    status_update(agreement_status=agreement_status, expected_version=1, user=adviseur, status=Status.NIET_GESTART,
-                  criteria_met=[], explanation="Eerst", evidence_links=[])
+    status_update(
+        agreement_status=agreement_status,
+        expected_version=1,
+        user=adviseur,
+        status=Status.NIET_GESTART,
+        criteria_met=[],
+        explanation="Eerst",
+        evidence_links=[],
+    )
     contact_save(region=region, kind="ambtelijk", position="vervanger", expected_version=0, user=adviseur, name="Daarna")
     client.force_login(adviseur)
     page = client.get(f"/regios/{region.slug}/geschiedenis/").content.decode()
@@ -175,8 +189,18 @@ def _queries(client, django_assert_max_num_queries, url, limit):
     return len(captured)
 
 
-@pytest.mark.parametrize(("name", "limit"), [("pages:region_list", 9), ("pages:my_regions", 9), ("pages:region_detail", 20), ("pages:region_history", 11),
-                                             ("regions:contacts_edit", 11), ("regions:adoptions_edit", 11), ("agreements:status_edit", 14)])
+@pytest.mark.parametrize(
+    ("name", "limit"),
+    [
+        ("pages:region_list", 9),
+        ("pages:my_regions", 9),
+        ("pages:region_detail", 20),
+        ("pages:region_history", 11),
+        ("regions:contacts_edit", 11),
+        ("regions:adoptions_edit", 11),
+        ("agreements:status_edit", 14),
+    ],
+)
 # region_detail: 13 for the region itself, 5 for its peers further along (dashboard.selectors.peers_by_agreement),
 # 3 for VNG's support actions and network attendance.
 def test_pages_run_a_fixed_number_of_queries_whatever_the_number_of_regions(

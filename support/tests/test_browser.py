@@ -5,14 +5,12 @@ from datetime import timedelta
 from django.utils import timezone
 
 from accounts.roles import Role
-from regions.tests.factories import RegionFactory
 from pages import selectors
+from regions.tests.factories import RegionFactory
 from support.models import SupportAction
 
 
-def test_vng_staff_log_a_support_action_and_find_it_on_the_follow_up_overview(
-    page, browser_login, make_user, screenshot, monkeypatch
-):
+def test_vng_staff_log_a_support_action_and_find_it_on_the_follow_up_overview(page, browser_login, make_user, screenshot, monkeypatch):
     lagging = RegionFactory(name="Regio Achterhoek")
     RegionFactory(name="Regio Voorop")
     # The dashboard (issue 4) decides who lags; here the follow-up page gets that answer directly.

@@ -26,7 +26,10 @@ def test_digest_goes_to_active_vng_staff_with_the_months_changes(make_user):
     SupportActionFactory(region=up, next_step="Al afgerond", next_step_due=TODAY - timedelta(days=5), status="afgerond", vng_staff=vng)
 
     sent = monthly_digest_send(
-        moved_up=[up], moved_down=[down], new_lagging={new: "Twee afspraken niet gestart"}, today=TODAY,
+        moved_up=[up],
+        moved_down=[down],
+        new_lagging={new: "Twee afspraken niet gestart"},
+        today=TODAY,
         dashboard_url="https://nvo.example.nl/dashboard/?maand=2026-11",
     )
 

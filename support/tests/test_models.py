@@ -19,11 +19,14 @@ def test_next_step_without_due_date_is_allowed():
     assert SupportActionFactory(next_step="Bellen", next_step_due=None).pk
 
 
-@pytest.mark.parametrize("field, value, constraint", [
-    ("kind", "brief", "support_action_kind_valid"),
-    ("status", "half", "support_action_status_valid"),
-    ("version", 0, "support_action_version_positive"),
-])
+@pytest.mark.parametrize(
+    "field, value, constraint",
+    [
+        ("kind", "brief", "support_action_kind_valid"),
+        ("status", "half", "support_action_status_valid"),
+        ("version", 0, "support_action_version_positive"),
+    ],
+)
 def test_support_action_choices_are_enforced(field, value, constraint):
     with pytest.raises(IntegrityError, match=constraint):
         SupportActionFactory(**{field: value})

@@ -32,8 +32,7 @@ def region(db):
         (Role.REGIO_GEBRUIKER, True, False),
     ],
 )
-def test_open_support_actions_show_to_vng_and_the_regions_own_adviseur_only(client, make_user, region, role, own_region,
-                                                                             sees_actions):
+def test_open_support_actions_show_to_vng_and_the_regions_own_adviseur_only(client, make_user, region, role, own_region, sees_actions):
     user = make_user(role, [region]) if own_region else make_user(role, [RegionFactory()])
     client.force_login(user)
     page = client.get(reverse("pages:region_detail", args=[region.slug])).content.decode()

@@ -20,12 +20,15 @@ TODAY = date(2026, 11, 15)
 AMS = ZoneInfo("Europe/Amsterdam")
 
 
-@pytest.mark.parametrize("day, months, expected", [
-    (date(2026, 11, 15), 3, date(2026, 8, 15)),
-    (date(2026, 5, 31), 3, date(2026, 2, 28)),
-    (date(2026, 2, 10), 12, date(2025, 2, 10)),
-    (date(2026, 1, 31), 1, date(2025, 12, 31)),
-])
+@pytest.mark.parametrize(
+    "day, months, expected",
+    [
+        (date(2026, 11, 15), 3, date(2026, 8, 15)),
+        (date(2026, 5, 31), 3, date(2026, 2, 28)),
+        (date(2026, 2, 10), 12, date(2025, 2, 10)),
+        (date(2026, 1, 31), 1, date(2025, 12, 31)),
+    ],
+)
 def test_months_before(day, months, expected):
     assert months_before(day, months) == expected
 
@@ -85,6 +88,8 @@ def test_network_contacts_flag_missing_positions(django_assert_max_num_queries):
         rows = network_contacts(network="bestuurlijk")
 
     assert [(row.region, row.missing) for row in rows] == [
-        (complete, []), (partial, ["primair"]), (empty, ["primair", "vervanger"]),
+        (complete, []),
+        (partial, ["primair"]),
+        (empty, ["primair", "vervanger"]),
     ]
     assert rows[1].vervanger.kind == "bestuurlijk"

@@ -32,17 +32,27 @@ ROLES_ALLOWED = [
 
 def _action_fields(region, vng_staff, **changes):
     return {
-        "region": region, "agreement": None, "kind": "gesprek", "date": timezone.localdate(), "vng_staff": vng_staff,
-        "summary": "Gesprek met de wethouder.", "next_step": "Regio levert planning aan.",
-        "next_step_due": timezone.localdate() + timedelta(days=14), "status": "open",
+        "region": region,
+        "agreement": None,
+        "kind": "gesprek",
+        "date": timezone.localdate(),
+        "vng_staff": vng_staff,
+        "summary": "Gesprek met de wethouder.",
+        "next_step": "Regio levert planning aan.",
+        "next_step_due": timezone.localdate() + timedelta(days=14),
+        "status": "open",
     } | changes
 
 
 def _meeting_fields(**changes):
     starts = timezone.now().replace(microsecond=0) + timedelta(days=7)
     return {
-        "network": "bestuurlijk", "starts_at": starts, "ends_at": starts + timedelta(hours=2), "format": "online",
-        "location": "", "agenda": "Voortgang NvO",
+        "network": "bestuurlijk",
+        "starts_at": starts,
+        "ends_at": starts + timedelta(hours=2),
+        "format": "online",
+        "location": "",
+        "agenda": "Voortgang NvO",
     } | changes
 
 

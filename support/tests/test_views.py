@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.roles import Role, can_see_support_actions
-from regions.tests.factories import ContactPersonFactory, RegionFactory
 from pages import selectors as page_selectors
+from regions.tests.factories import ContactPersonFactory, RegionFactory
 from support import selectors
 from support.models import MeetingAttendance, NetworkMeeting, SupportAction
 from support.tests.factories import MeetingAttendanceFactory, NetworkMeetingFactory, SupportActionFactory
@@ -57,8 +57,15 @@ def test_each_role_gets_exactly_its_pages(client, make_user, data, role, url, co
     assert client.get(url(data)).status_code == codes[role]
 
 
-@pytest.mark.parametrize("url", ["/netwerk/onbekend/contactpersonen/", "/netwerk/onbekend/contactpersonen.csv",
-                                 "/regios/bestaat-niet/ondersteuning/nieuw/", "/ondersteuning/999999/bewerken/"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/netwerk/onbekend/contactpersonen/",
+        "/netwerk/onbekend/contactpersonen.csv",
+        "/regios/bestaat-niet/ondersteuning/nieuw/",
+        "/ondersteuning/999999/bewerken/",
+    ],
+)
 def test_unknown_objects_are_404(client, make_user, url):
     client.force_login(make_user(Role.VNG_MEDEWERKER))
     assert client.get(url).status_code == 404
@@ -97,8 +104,13 @@ def test_follow_up_query_count_is_fixed(vng_client, monkeypatch, django_assert_m
 
 def _action_post(vng_staff, **changes):
     return {
-        "kind": "werkbezoek", "date": "2026-11-20", "agreement": "", "vng_staff": vng_staff.pk,
-        "summary": "Werkbezoek bij de centrumgemeente.", "next_step": "Plan van aanpak", "next_step_due": "2026-12-15",
+        "kind": "werkbezoek",
+        "date": "2026-11-20",
+        "agreement": "",
+        "vng_staff": vng_staff.pk,
+        "summary": "Werkbezoek bij de centrumgemeente.",
+        "next_step": "Plan van aanpak",
+        "next_step_due": "2026-12-15",
         "status": "open",
     } | changes
 
@@ -134,8 +146,14 @@ def test_stale_support_action_edit_shows_the_conflict_page(vng_client, data):
 
 
 def test_vng_staff_plan_a_meeting_and_a_physical_one_needs_a_location(vng_client):
-    post = {"network": "bestuurlijk", "starts_at": "2026-12-10T14:00", "ends_at": "2026-12-10T16:00",
-            "format": "fysiek", "location": "", "agenda": "Voortgang"}
+    post = {
+        "network": "bestuurlijk",
+        "starts_at": "2026-12-10T14:00",
+        "ends_at": "2026-12-10T16:00",
+        "format": "fysiek",
+        "location": "",
+        "agenda": "Voortgang",
+    }
     response = vng_client.post(reverse("support:meeting_create"), post)
     assert response.status_code == 200 and "Vul de locatie in" in response.content.decode()
     response = vng_client.post(reverse("support:meeting_create"), post | {"location": "Utrecht"})
@@ -171,8 +189,11 @@ def test_meeting_list_query_count_is_fixed(client, make_user, django_assert_max_
 
 def test_meeting_ics_is_an_rfc5545_event_in_utc(client, make_user):
     meeting = NetworkMeetingFactory(
-        network="bestuurlijk", starts_at=datetime(2026, 12, 10, 13, 0, tzinfo=UTC), format="fysiek",
-        location="Stadhuis, Plein 1; Utrecht", agenda="1. Opening\n2. Voortgang NvO, stand van zaken " + "x" * 80,
+        network="bestuurlijk",
+        starts_at=datetime(2026, 12, 10, 13, 0, tzinfo=UTC),
+        format="fysiek",
+        location="Stadhuis, Plein 1; Utrecht",
+        agenda="1. Opening\n2. Voortgang NvO, stand van zaken " + "x" * 80,
     )
     client.force_login(make_user(Role.REGIO_GEBRUIKER))
     response = client.get(reverse("support:meeting_ics", args=[meeting.pk]))
@@ -192,8 +213,9 @@ def test_meeting_ics_is_an_rfc5545_event_in_utc(client, make_user):
 
 def test_network_contacts_page_and_csv_flag_missing_contacts(vng_client, django_assert_max_num_queries):
     complete, lacking = RegionFactory(name="Regio Compleet"), RegionFactory(name="Regio Mist")
-    ContactPersonFactory(region=complete, kind="ambtelijk", position="primair", name="Anouk Bakker",
-                         email="anouk@example.org", phone="+31 6 1234")
+    ContactPersonFactory(
+        region=complete, kind="ambtelijk", position="primair", name="Anouk Bakker", email="anouk@example.org", phone="+31 6 1234"
+    )
     ContactPersonFactory(region=complete, kind="ambtelijk", position="vervanger", name="=HYPERLINK(1)")
     ContactPersonFactory(region=lacking, kind="bestuurlijk", position="primair", name="Andere Netwerk")
     RegionFactory.create_batch(5)
@@ -207,30 +229,36 @@ def test_network_contacts_page_and_csv_flag_missing_contacts(vng_client, django_
     content = response.content.decode("utf-8")
     assert content.startswith("\ufeffRegio;Positie;Naam;")
     rows = list(csv.reader(io.StringIO(content.removeprefix("\ufeff")), delimiter=";"))
-    primary = ["Regio Compleet", "primair", "Anouk Bakker", "Beleidsadviseur", "Gemeente Voorbeeld",
-               "anouk@example.org", "'+31 6 1234", ""]
+    primary = ["Regio Compleet", "primair", "Anouk Bakker", "Beleidsadviseur", "Gemeente Voorbeeld", "anouk@example.org", "'+31 6 1234", ""]
     assert primary in rows
     assert rows[rows.index(primary) + 1][:3] == ["Regio Compleet", "vervanger", "'=HYPERLINK(1)"]
     assert ["Regio Mist", "primair", "", "", "", "", "", "ontbreekt"] in rows
     assert len(rows) == 1 + 7 * 2
 
 
-@pytest.mark.parametrize("role, assigned, sees", [
-    (Role.BEHEERDER, False, True),
-    (Role.VNG_MEDEWERKER, False, True),
-    (Role.REGIO_ADVISEUR, True, True),
-    (Role.REGIO_ADVISEUR, False, False),
-    (Role.REGIO_GEBRUIKER, True, False),
-])
+@pytest.mark.parametrize(
+    "role, assigned, sees",
+    [
+        (Role.BEHEERDER, False, True),
+        (Role.VNG_MEDEWERKER, False, True),
+        (Role.REGIO_ADVISEUR, True, True),
+        (Role.REGIO_ADVISEUR, False, False),
+        (Role.REGIO_GEBRUIKER, True, False),
+    ],
+)
 def test_region_support_include_is_for_vng_and_the_regions_own_adviseur(make_user, role, assigned, sees):
     region = RegionFactory()
     SupportActionFactory(region=region, summary="Gesprek over regiovisie", next_step_due=date(2026, 1, 1))
     user = make_user(role, regions=[region] if assigned else [])
-    html = render_to_string("support/_region_support.html", {
-        "region": region, "can_see_support": can_see_support_actions(user, region.pk),
-        "can_manage_support": role in (Role.BEHEERDER, Role.VNG_MEDEWERKER),
-        "support_actions": selectors.region_open_support_actions(region=region, today=date(2026, 2, 1)),
-    })
+    html = render_to_string(
+        "support/_region_support.html",
+        {
+            "region": region,
+            "can_see_support": can_see_support_actions(user, region.pk),
+            "can_manage_support": role in (Role.BEHEERDER, Role.VNG_MEDEWERKER),
+            "support_actions": selectors.region_open_support_actions(region=region, today=date(2026, 2, 1)),
+        },
+    )
     assert ("Gesprek over regiovisie" in html) is sees
     assert ("te laat" in html) is sees
     assert ("Actie vastleggen" in html) is (role in (Role.BEHEERDER, Role.VNG_MEDEWERKER))
