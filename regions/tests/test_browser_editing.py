@@ -38,3 +38,20 @@ def test_edit_page_warns_before_the_session_expires(page, browser_login, make_us
     page.goto("/regios/zeeland/afspraken/1/bewerken/")
     warning = page.get_by_text("Uw sessie verloopt over enkele minuten")
     warning.wait_for(state="visible", timeout=5_000)
+
+
+def test_a_fresh_edit_form_shows_no_session_warning(page, browser_login, make_user):
+    """The warning element carries `hidden`; `.utrecht-alert {display: flex}` must not make it visible."""
+    region = RegionFactory(slug="zeeland")
+    AgreementStatusFactory(region=region, agreement=AgreementFactory(number=1))
+    browser_login(make_user(Role.REGIO_ADVISEUR, [region]))
+    for url in (
+        "/regios/zeeland/afspraken/1/bewerken/",
+        "/regios/zeeland/contactpersonen/bewerken/",
+        "/regios/zeeland/regiovisie/bewerken/",
+    ):
+        page.goto(url)
+        warning = page.locator(".session-warning")
+        assert warning.count() == 1, url
+        assert not warning.is_visible(), url
+        assert page.evaluate("getComputedStyle(document.querySelector('.session-warning')).display") == "none", url
