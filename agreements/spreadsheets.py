@@ -11,11 +11,13 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cache
 
 from django.conf import settings
 from django.utils import timezone
 from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Font
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
 
 from accounts.roles import can_edit_region
 from agreements.models import Agreement, AgreementStatus, Status, StatusChange, region_score
@@ -40,6 +42,9 @@ class StatusTableRow:
     centrumgemeente: str
     statuses: dict[int, int]
     score: int
+    # Columns after the score that only some exports have (the dashboard's Netwerk and Achterblijver); the import
+    # reads Code and the agreement columns only, so it ignores them.
+    extra: tuple[str, ...] = ()
 
 
 def current_status_rows() -> list[StatusTableRow]:
@@ -59,35 +64,85 @@ def current_status_rows() -> list[StatusTableRow]:
     ]
 
 
-def status_table_headers(agreements: Sequence[Agreement]) -> list[str]:
-    return ["Code", "Regio", "Centrumgemeente", *(f"Afspraak {a.number} – {a.title}" for a in agreements), "Score"]
+def status_table_headers(agreements: Sequence[Agreement], extra: Sequence[str] = ()) -> list[str]:
+    return ["Code", "Regio", "Centrumgemeente", *(f"Afspraak {a.number} – {a.title}" for a in agreements), "Score", *extra]
 
 
 def _cells(agreements: Sequence[Agreement], row: StatusTableRow) -> list:
     labels = [Status(row.statuses[a.number]).label if a.number in row.statuses else "" for a in agreements]
-    return [row.code, row.region, row.centrumgemeente, *labels, row.score]
+    return [row.code, row.region, row.centrumgemeente, *labels, row.score, *row.extra]
 
 
-def status_table_csv(*, agreements: Sequence[Agreement], rows: Iterable[StatusTableRow]) -> bytes:
-    return excel_csv(headers=status_table_headers(agreements), rows=(_cells(agreements, row) for row in rows))
+def status_table_csv(*, agreements: Sequence[Agreement], rows: Iterable[StatusTableRow], extra: Sequence[str] = ()) -> bytes:
+    return excel_csv(headers=status_table_headers(agreements, extra), rows=(_cells(agreements, row) for row in rows))
+
+
+THEME_CSS = settings.BASE_DIR / "static" / "css" / "theme.css"
+_THEME_STATUS = re.compile(r"--nvo-status-(\d):\s*#([0-9a-fA-F]{6});\s*--nvo-status-\1-text:\s*#([0-9a-fA-F]{6})")
+
+
+@cache
+def status_palette() -> dict[int, tuple[str, str]]:
+    """Status → (fill, text) colour as RGB hex, read from the app's theme so the spreadsheet and the pages share one
+    palette (static/css/theme.css, where each pair's contrast ratio is noted)."""
+    palette = {int(status): (fill.upper(), text.upper()) for status, fill, text in _THEME_STATUS.findall(THEME_CSS.read_text())}
+    if set(palette) != set(Status.values):
+        raise RuntimeError(f"{THEME_CSS} lacks a colour pair for some status")  # a broken theme must not ship
+    return palette
+
+
+def _as_text(cell) -> None:
+    """Text that a spreadsheet would run as a formula (=, +, -, @) stays text, as in the CSV."""
+    if isinstance(cell.value, str) and cell.value[:1] in ("=", "+", "-", "@"):
+        cell.data_type = "s"
+
+
+# Widths in characters: code, region, centrumgemeente, each agreement, score, and any extra column.
+_WIDTHS = {"code": 10, "region": 34, "centrumgemeente": 22, "agreement": 17, "score": 8, "extra": 30}
 
 
 def status_table_xlsx(
-    *, agreements: Sequence[Agreement], rows: Iterable[StatusTableRow], title: str, about: Sequence[tuple[str, object]] = ()
+    *,
+    agreements: Sequence[Agreement],
+    rows: Iterable[StatusTableRow],
+    title: str,
+    about: Sequence[tuple[str, object]] = (),
+    extra: Sequence[str] = (),
 ) -> bytes:
-    """The table on the first sheet (the import reads only that one); `about` (label, value) pairs, such as the
-    peildatum as a real date cell, go on a second sheet "Over dit bestand"."""
+    """The table on the first sheet (the import reads only that one), shaped to open and print well: widths that fit
+    the statuses, wrapped and frozen header, an autofilter, status cells in the app's colours (the label stays, so
+    colour is never the only signal), A4 landscape fitted to the page width. `about` (label, value) pairs, such as
+    the peildatum as a real date cell, go on a second sheet "Over dit bestand"."""
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = title[:31]
-    sheet.append(status_table_headers(agreements))
+    sheet.append(status_table_headers(agreements, extra))
+    header_style = Alignment(wrap_text=True, vertical="top")
     for cell in sheet[1]:
         cell.font = Font(bold=True)
+        cell.alignment = header_style
+    status_columns = range(4, 4 + len(agreements))
+    by_label = {label: value for value, label in Status.choices}
+    fills = {status: (PatternFill("solid", fgColor=fill), Font(color=text)) for status, (fill, text) in status_palette().items()}
     for row in rows:
         sheet.append(_cells(agreements, row))
+        for cell in sheet[sheet.max_row]:
+            _as_text(cell)
+            if cell.column in status_columns and cell.value in by_label:
+                cell.fill, cell.font = fills[by_label[cell.value]]
+    widths = [_WIDTHS["code"], _WIDTHS["region"], _WIDTHS["centrumgemeente"], *[_WIDTHS["agreement"]] * len(agreements)]
+    widths += [_WIDTHS["score"], *[_WIDTHS["extra"]] * len(extra)]
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.row_dimensions[1].height = 75  # room for the wrapped agreement titles
     sheet.freeze_panes = "D2"
-    for column, width in zip("ABC", (8, 40, 22), strict=True):
-        sheet.column_dimensions[column].width = width
+    sheet.auto_filter.ref = sheet.dimensions
+    sheet.print_title_rows = "1:1"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
     if about:
         about_sheet = workbook.create_sheet("Over dit bestand")
         for label, value in about:
@@ -95,7 +150,9 @@ def status_table_xlsx(
             if isinstance(value, datetime):
                 about_sheet.cell(row=about_sheet.max_row, column=2).number_format = "dd-mm-yyyy hh:mm"
         about_sheet.column_dimensions["A"].width = 22
-        about_sheet.column_dimensions["B"].width = 40
+        about_sheet.column_dimensions["B"].width = 60
+        for row in about_sheet.iter_rows():
+            row[1].alignment = Alignment(wrap_text=True, vertical="top")
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

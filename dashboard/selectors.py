@@ -71,7 +71,8 @@ def dashboard_matrix(snapshot: DashboardSnapshot) -> tuple[list[Agreement], list
 
 
 def snapshot_status_rows(snapshot: DashboardSnapshot) -> list[StatusTableRow]:
-    """The snapshot as the status table of the spreadsheet export, one row per region by name (three queries)."""
+    """The snapshot as the status table of the spreadsheet export, one row per region by name (three queries), with
+    network attendance and the lagging reason after the score."""
     statuses: dict[int, dict[int, int]] = defaultdict(dict)
     for region_id, number, status in SnapshotCell.objects.filter(snapshot=snapshot).values_list("region_id", "agreement__number", "status"):
         statuses[region_id][number] = status
@@ -88,9 +89,17 @@ def snapshot_status_rows(snapshot: DashboardSnapshot) -> list[StatusTableRow]:
             centrumgemeente=str(score.region.centrumgemeente or ""),
             statuses=statuses[score.region_id],
             score=score.score,
+            extra=(
+                f"{score.meetings_attended} van {score.meetings_held}" if score.meetings_held else "geen bijeenkomsten",
+                score.lagging_reason,
+            ),
         )
         for score in scores
     ]
+
+
+# The dashboard export's columns after the score, in the order of StatusTableRow.extra above.
+SNAPSHOT_EXTRA_COLUMNS = ("Netwerk (bijeenkomsten bijgewoond, 12 maanden)", "Achterblijver (reden)")
 
 
 def lagging_regions(snapshot: DashboardSnapshot) -> QuerySet[SnapshotRegion]:

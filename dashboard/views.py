@@ -145,7 +145,8 @@ def dashboard_export(request, extension: str):
     agreements, rows = list(Agreement.objects.order_by("number")), selectors.snapshot_status_rows(snapshot)
     filename = f"nvo-dashboard-{snapshot.month:%Y-%m}.{extension}"
     if extension == "csv":
-        body, content_type = status_table_csv(agreements=agreements, rows=rows), "text/csv; charset=utf-8"
+        body = status_table_csv(agreements=agreements, rows=rows, extra=selectors.SNAPSHOT_EXTRA_COLUMNS)
+        content_type = "text/csv; charset=utf-8"
     else:
         about = [
             ("Maand", month_name(snapshot.month)),
@@ -155,7 +156,7 @@ def dashboard_export(request, extension: str):
             ("Score", f"som van de statuspunten per regio (Onbekend 0 … Gerealiseerd 4), maximaal {snapshot.max_score}"),
         ]
         title = f"Dashboard {snapshot.month:%Y-%m}"
-        body = status_table_xlsx(agreements=agreements, rows=rows, title=title, about=about)
+        body = status_table_xlsx(agreements=agreements, rows=rows, title=title, about=about, extra=selectors.SNAPSHOT_EXTRA_COLUMNS)
         content_type = XLSX_CONTENT_TYPE
     response = HttpResponse(body, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

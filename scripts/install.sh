@@ -1,15 +1,20 @@
 #!/usr/bin/env bash
-# Create .venv and install the Python requirements; with --dev also the test tools and Debian's Chromium.
+# Create .venv and install the Python requirements; with --dev also the test tools, Debian's Chromium and LibreOffice.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -x .venv/bin/python ] || python3 -m venv .venv
 .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip
 if [ "${1:-}" = "--dev" ]; then
   .venv/bin/python -m pip install -q --disable-pip-version-check -r requirements-dev.txt
+  # Debian's Chromium for the browser tests, LibreOffice (no GUI) to open exported spreadsheets as a user would.
+  SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
   if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
-    SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
     $SUDO apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium chromium-driver >/dev/null
+  fi
+  if [ ! -x /usr/bin/soffice ]; then
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends libreoffice-calc-nogui >/dev/null
   fi
 else
   .venv/bin/python -m pip install -q --disable-pip-version-check -r requirements.txt

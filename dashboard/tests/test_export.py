@@ -38,13 +38,17 @@ def test_the_xlsx_of_a_past_month_holds_that_months_statuses_scores_and_peildatu
     client.force_login(make_user(Role.REGIO_GEBRUIKER))
     previous = months_back(this_month, 1)
     rows = _xlsx_rows(_export(client, "xlsx", previous))
-    assert rows[0][:3] == HEADERS and rows[0][3].startswith("Afspraak 1 – ") and rows[0][-1] == "Score"
+    assert rows[0][:3] == HEADERS and rows[0][3].startswith("Afspraak 1 – ")
+    assert rows[0][11:] == ("Score", "Netwerk (bijeenkomsten bijgewoond, 12 maanden)", "Achterblijver (reden)")
     assert len(rows) == 1 + 44
     zeeland = next(row for row in rows if row[1] == "Zeeland")
-    assert zeeland[3:11] == ("Onbekend",) * 8 and zeeland[-1] == 0  # before Zeeland realised agreement 3
+    assert zeeland[3:11] == ("Onbekend",) * 8 and zeeland[11] == 0  # before Zeeland realised agreement 3
     current = _xlsx_rows(_export(client, "xlsx", this_month))
     zeeland = next(row for row in current if row[1] == "Zeeland")
-    assert zeeland[5] == "Gerealiseerd" and zeeland[-1] == 4  # the dashboard's score: the sum of the statuses
+    assert zeeland[5] == "Gerealiseerd" and zeeland[11] == 4  # the dashboard's score: the sum of the statuses
+    assert zeeland[12] == "geen bijeenkomsten"
+    snapshot_row = DashboardSnapshot.objects.get(month=this_month).regions.get(region__name="Zeeland")
+    assert zeeland[13] == (snapshot_row.lagging_reason or None)
     about = dict(_xlsx_rows(_export(client, "xlsx", previous), sheet=1))
     snapshot_peildatum = timezone.localtime(DashboardSnapshot.objects.get(month=previous).peildatum)
     assert isinstance(about["Peildatum"], datetime)
@@ -57,7 +61,7 @@ def test_the_csv_of_a_past_month_is_utf8_with_bom_and_the_same_table(built, make
     rows = _csv_rows(_export(client, "csv", this_month))
     assert tuple(rows[0][:3]) == HEADERS and len(rows) == 1 + 44
     zeeland = next(row for row in rows if row[1] == "Zeeland")
-    assert zeeland[5] == "Gerealiseerd" and zeeland[-1] == "4"
+    assert zeeland[5] == "Gerealiseerd" and zeeland[11] == "4" and rows[0][12].startswith("Netwerk")
     previous = _csv_rows(_export(client, "csv", months_back(this_month, 1)))
     assert next(row for row in previous if row[1] == "Zeeland")[5] == "Onbekend"
 
