@@ -1,6 +1,7 @@
 from django import forms
 
 from agreements.models import AgreementStatus, Status
+from core.text import EVIDENCE_LINKS_MAX, EXPLANATION_MAX_LENGTH, bounded_text
 
 
 class StatusImportForm(forms.Form):
@@ -21,12 +22,19 @@ class StatusForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text="Gerealiseerd kan pas als alle minimumcriteria zijn aangevinkt.",
     )
-    explanation = forms.CharField(label="Toelichting", required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    explanation = forms.CharField(
+        label="Toelichting",
+        required=False,
+        max_length=EXPLANATION_MAX_LENGTH,
+        validators=bounded_text(),
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
     evidence_links = forms.CharField(
         label="Onderbouwing (links)",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Eén link per regel, beginnend met https:// of http://.",
+        max_length=EVIDENCE_LINKS_MAX * 501,
+        help_text=f"Eén link per regel, beginnend met https:// of http://; hoogstens {EVIDENCE_LINKS_MAX} links.",
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
 

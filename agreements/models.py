@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from core.text import EXPLANATION_MAX_LENGTH, bounded_text, text_length_constraint
+
 
 class Status(models.IntegerChoices):
     """The fixed implementation scale; a higher value means further along."""
@@ -72,7 +74,9 @@ class AgreementStatus(models.Model):
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="statuses", verbose_name="afspraak")
     status = models.PositiveSmallIntegerField("status", choices=Status.choices, default=Status.ONBEKEND)
     criteria_met = models.ManyToManyField(Criterion, blank=True, related_name="+", verbose_name="criteria voldaan")
-    explanation = models.TextField("toelichting", blank=True)
+    explanation = models.TextField(
+        "toelichting", blank=True, max_length=EXPLANATION_MAX_LENGTH, validators=bounded_text(EXPLANATION_MAX_LENGTH)
+    )
     evidence_links = models.JSONField("onderbouwing (links)", default=list, blank=True)
     version = models.PositiveIntegerField("versie", default=1)
     updated_at = models.DateTimeField("laatst gewijzigd", null=True, blank=True)
@@ -93,6 +97,7 @@ class AgreementStatus(models.Model):
             models.UniqueConstraint(fields=["region", "agreement"], name="one_status_per_region_agreement"),
             models.CheckConstraint(condition=Q(status__gte=0, status__lte=4), name="status_on_scale"),
             models.CheckConstraint(condition=Q(version__gte=1), name="status_version_positive"),
+            text_length_constraint("explanation", EXPLANATION_MAX_LENGTH, name="status_explanation_bounded"),
         ]
 
     def __str__(self):

@@ -15,6 +15,7 @@ from django.utils import timezone
 from accounts.roles import can_edit_region
 from agreements.models import Agreement, AgreementStatus, Criterion, Status, StatusChange
 from core.errors import ApplicationError, ConflictError
+from core.text import EVIDENCE_LINKS_MAX
 from regions.models import Region
 
 if TYPE_CHECKING:
@@ -81,11 +82,17 @@ def statuses_ensure_all() -> int:
     return len(missing)
 
 
+EVIDENCE_LINK_MAX_LENGTH = 500
+
+
 def _clean_evidence_links(links: Iterable[str]) -> list[str]:
     cleaned, errors = [], []
+    links = [link.strip() for link in links if link.strip()]
+    if len(links) > EVIDENCE_LINKS_MAX:
+        raise ValidationError({"evidence_links": f"Geef hoogstens {EVIDENCE_LINKS_MAX} links (het zijn er nu {len(links)})."})
     for link in links:
-        link = link.strip()
-        if not link:
+        if len(link) > EVIDENCE_LINK_MAX_LENGTH:
+            errors.append(f"{link[:80]!r}… is langer dan {EVIDENCE_LINK_MAX_LENGTH} tekens.")
             continue
         try:
             _http_url(link)

@@ -1,16 +1,17 @@
 from django import forms
 
+from core.text import bounded_text
 from regions.models import ContactPerson
 
 
 class ContactForm(forms.Form):
     """One contact slot (kind × position); all fields empty removes the contact."""
 
-    name = forms.CharField(label="Naam", required=False, max_length=200)
-    function = forms.CharField(label="Functie", required=False, max_length=200)
-    organisation = forms.CharField(label="Organisatie", required=False, max_length=200)
+    name = forms.CharField(label="Naam", required=False, max_length=200, validators=bounded_text())
+    function = forms.CharField(label="Functie", required=False, max_length=200, validators=bounded_text())
+    organisation = forms.CharField(label="Organisatie", required=False, max_length=200, validators=bounded_text())
     email = forms.EmailField(label="E-mailadres", required=False)
-    phone = forms.CharField(label="Telefoonnummer", required=False, max_length=30)
+    phone = forms.CharField(label="Telefoonnummer", required=False, max_length=30, validators=bounded_text())
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(self, *args, kind: str, position: str, contact: ContactPerson | None, **kwargs):

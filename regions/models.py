@@ -3,13 +3,15 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 
+from core.text import bounded_text
+
 cbs_code_validator = RegexValidator(r"^GM\d{4}$", "Een CBS-gemeentecode heeft de vorm GM0000.")
 
 
 class Region(models.Model):
     """A MO-BW region (centrumregio beschermd wonen en maatschappelijke opvang)."""
 
-    name = models.CharField("naam", max_length=100, unique=True)
+    name = models.CharField("naam", max_length=100, unique=True, validators=bounded_text())
     slug = models.SlugField("slug", max_length=100, unique=True)
     code = models.CharField("regiocode", max_length=10, unique=True)
 
@@ -34,7 +36,7 @@ class Municipality(models.Model):
     and a partial unique constraint allows at most one per region.
     """
 
-    name = models.CharField("naam", max_length=100)
+    name = models.CharField("naam", max_length=100, validators=bounded_text())
     cbs_code = models.CharField("CBS-code", max_length=6, unique=True, validators=[cbs_code_validator])
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="municipalities", verbose_name="regio")
     is_centrumgemeente = models.BooleanField("centrumgemeente", default=False)
@@ -99,11 +101,11 @@ class ContactPerson(models.Model):
     region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="contacts", verbose_name="regio")
     kind = models.CharField("soort", max_length=12, choices=Kind.choices)
     position = models.CharField("positie", max_length=10, choices=Position.choices)
-    name = models.CharField("naam", max_length=200)
-    function = models.CharField("functie", max_length=200, blank=True)
-    organisation = models.CharField("organisatie", max_length=200, blank=True)
+    name = models.CharField("naam", max_length=200, validators=bounded_text())
+    function = models.CharField("functie", max_length=200, blank=True, validators=bounded_text())
+    organisation = models.CharField("organisatie", max_length=200, blank=True, validators=bounded_text())
     email = models.EmailField("e-mailadres", blank=True)
-    phone = models.CharField("telefoonnummer", max_length=30, blank=True)
+    phone = models.CharField("telefoonnummer", max_length=30, blank=True, validators=bounded_text())
     version = models.PositiveIntegerField("versie", default=1)
     updated_at = models.DateTimeField("laatst gewijzigd", auto_now=True)
     updated_by = models.ForeignKey(

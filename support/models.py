@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
+from core.text import AGENDA_MAX_LENGTH, NEXT_STEP_MAX_LENGTH, SUMMARY_MAX_LENGTH, bounded_text, text_length_constraint
 from regions.models import ContactPerson
 
 
@@ -32,8 +33,10 @@ class SupportAction(models.Model):
     kind = models.CharField("soort", max_length=20, choices=Kind.choices)
     date = models.DateField("datum")
     vng_staff = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="VNG-medewerker")
-    summary = models.TextField("samenvatting")
-    next_step = models.TextField("afgesproken vervolgstap", blank=True)
+    summary = models.TextField("samenvatting", max_length=SUMMARY_MAX_LENGTH, validators=bounded_text(SUMMARY_MAX_LENGTH))
+    next_step = models.TextField(
+        "afgesproken vervolgstap", blank=True, max_length=NEXT_STEP_MAX_LENGTH, validators=bounded_text(NEXT_STEP_MAX_LENGTH)
+    )
     next_step_due = models.DateField("vervolgstap uiterlijk", null=True, blank=True)
     status = models.CharField("status", max_length=10, choices=State.choices, default=State.OPEN)
     version = models.PositiveIntegerField("versie", default=1)
@@ -72,6 +75,8 @@ class SupportAction(models.Model):
             ),
             models.CheckConstraint(condition=Q(status__in=["open", "afgerond"]), name="support_action_status_valid"),
             models.CheckConstraint(condition=Q(version__gte=1), name="support_action_version_positive"),
+            text_length_constraint("summary", SUMMARY_MAX_LENGTH, name="support_action_summary_bounded"),
+            text_length_constraint("next_step", NEXT_STEP_MAX_LENGTH, name="support_action_next_step_bounded"),
         ]
 
     def __str__(self):
@@ -89,8 +94,8 @@ class NetworkMeeting(models.Model):
     starts_at = models.DateTimeField("begint")
     ends_at = models.DateTimeField("eindigt")
     format = models.CharField("vorm", max_length=10, choices=Format.choices)
-    location = models.CharField("locatie", max_length=200, blank=True)
-    agenda = models.TextField("agenda", blank=True)
+    location = models.CharField("locatie", max_length=200, blank=True, validators=bounded_text())
+    agenda = models.TextField("agenda", blank=True, max_length=AGENDA_MAX_LENGTH, validators=bounded_text(AGENDA_MAX_LENGTH))
     version = models.PositiveIntegerField("versie", default=1)
     updated_at = models.DateTimeField("laatst gewijzigd", auto_now=True)
     updated_by = models.ForeignKey(
@@ -118,6 +123,7 @@ class NetworkMeeting(models.Model):
                 violation_error_message="Vul de locatie in van een fysieke bijeenkomst.",
             ),
             models.CheckConstraint(condition=Q(network__in=["bestuurlijk", "ambtelijk"]), name="meeting_network_valid"),
+            text_length_constraint("agenda", AGENDA_MAX_LENGTH, name="meeting_agenda_bounded"),
             models.CheckConstraint(condition=Q(format__in=["online", "fysiek"]), name="meeting_format_valid"),
             models.CheckConstraint(condition=Q(version__gte=1), name="meeting_version_positive"),
         ]
