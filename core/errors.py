@@ -16,3 +16,7 @@ class ConflictError(ApplicationError):
     def __init__(self, message: str, *, current):
         super().__init__(message)
         self.current = current
+
+
+# The API's answer to an unknown URL or object, in Dutch (Django's own text names the model, in English).
+API_NOT_FOUND_MESSAGE = "Niet gevonden: deze API-url of dit object bestaat niet."

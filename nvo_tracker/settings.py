@@ -301,6 +301,7 @@ SECURE_HSTS_PRELOAD = HTTPS_ONLY
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+CSRF_FAILURE_VIEW = "operations.views.csrf_failure"
 # No inline script or style anywhere: JavaScript and CSS come from our own static files.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

@@ -24,4 +24,5 @@ urlpatterns = [
     path("tweestapsverificatie/", include(two_factor_patterns)),
 ]
 
+handler404 = "operations.views.page_not_found"
 handler500 = "operations.views.server_error"

@@ -6,11 +6,14 @@ import redis
 from django.apps import apps
 from django.conf import settings
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
-from django.http import HttpResponse, HttpResponseServerError, JsonResponse
+from django.http import HttpResponse, HttpResponseNotFound, HttpResponseServerError, JsonResponse
+from django.shortcuts import render
 from django.template import loader
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+
+from core.errors import API_NOT_FOUND_MESSAGE
 
 
 def _database_check() -> str:
@@ -75,3 +78,15 @@ def server_error(request):
         response["Retry-After"] = "60"
         return response
     return HttpResponseServerError(loader.get_template("500.html").render())
+
+
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW: a Dutch page that says nothing was saved and how to retry (Django's own page is English)."""
+    return render(request, "403_csrf.html", status=403)
+
+
+def page_not_found(request, exception=None):
+    """handler404: the API answers JSON in Dutch (a program cannot read an HTML page), every page the Dutch 404."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": API_NOT_FOUND_MESSAGE}, status=404)
+    return HttpResponseNotFound(loader.render_to_string("404.html", request=request))
