@@ -1,8 +1,8 @@
 """The one place where the application's exceptions become API responses."""
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler

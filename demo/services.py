@@ -1,7 +1,7 @@
 """Fill a database with clearly marked, fictitious demo data so a newcomer sees a living app."""
 
 import random
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
@@ -178,6 +178,15 @@ def _adoptions_load(rng: random.Random, region: Region, *, share: float, author:
         )
 
 
+def working_day_on_or_after(day: date) -> date:
+    """Meetings fall on working days: the first Monday to Friday from `day` that is not a Dutch public holiday
+    that moves little (New Year's Day, King's Day, Liberation Day, Christmas) nor New Year's Eve."""
+    fixed_days_off = {(1, 1), (4, 27), (5, 5), (12, 24), (12, 25), (12, 26), (12, 31)}
+    while day.weekday() >= 5 or (day.month, day.day) in fixed_days_off:
+        day += timedelta(days=1)
+    return day
+
+
 def _support_load(rng: random.Random, regions: list[Region], *, vng: User) -> None:
     """Support actions for the regions furthest behind (some overdue) and 6 past + 2 upcoming network meetings."""
     today = timezone.localdate()
@@ -199,7 +208,8 @@ def _support_load(rng: random.Random, regions: list[Region], *, vng: User) -> No
         )
     for months_ago in [11, 9, 7, 5, 3, 1, -1, -2]:
         network = ContactPerson.Kind.BESTUURLIJK if months_ago % 2 else ContactPerson.Kind.AMBTELIJK
-        starts = datetime.combine(today - timedelta(days=30 * months_ago), time(14), tzinfo=ZoneInfo("Europe/Amsterdam"))
+        day = working_day_on_or_after(today - timedelta(days=30 * months_ago))
+        starts = datetime.combine(day, time(14), tzinfo=ZoneInfo("Europe/Amsterdam"))
         physical = months_ago % 3 == 0
         meeting = meeting_create(
             user=vng,

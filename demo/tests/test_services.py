@@ -1,3 +1,5 @@
+from datetime import date
+
 import pytest
 from django.utils import timezone
 
@@ -5,9 +7,9 @@ from accounts.models import User
 from accounts.roles import Role
 from agreements.models import AgreementStatus, StatusChange
 from core.errors import ApplicationError
-from demo.services import DEMO_PASSWORD, demo_data_load
+from demo.services import DEMO_PASSWORD, demo_data_load, working_day_on_or_after
 from regions.models import ContactPerson, RegiovisieAdoption
-from support.models import SupportAction
+from support.models import NetworkMeeting, SupportAction
 from support.selectors import meetings_upcoming_and_past
 
 pytestmark = pytest.mark.django_db
@@ -47,3 +49,23 @@ def test_no_banner_without_demo_data(reference_data, make_user, client):
     response = client.get("/regios/")
     assert response.status_code == 200
     assert "Demodata" not in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("day", "expected"),
+    [
+        (date(2026, 12, 31), date(2027, 1, 4)),  # New Year's Eve, New Year's Day, then the weekend
+        (date(2026, 12, 5), date(2026, 12, 7)),  # Saturday → Monday
+        (date(2026, 4, 27), date(2026, 4, 28)),  # King's Day
+        (date(2026, 12, 2), date(2026, 12, 2)),  # an ordinary Wednesday stays
+    ],
+)
+def test_demo_meetings_move_to_the_next_working_day(day, expected):
+    assert working_day_on_or_after(day) == expected
+
+
+def test_every_demo_meeting_is_on_a_working_day(reference_data):
+    demo_data_load()
+    for meeting in NetworkMeeting.objects.all():
+        local = timezone.localtime(meeting.starts_at).date()
+        assert local.weekday() < 5 and (local.month, local.day) != (12, 31)
