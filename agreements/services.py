@@ -14,7 +14,9 @@ from django.utils import timezone
 
 from accounts.roles import can_edit_region
 from agreements.models import Agreement, AgreementStatus, Criterion, Status, StatusChange
+from core.audit import audit_record
 from core.errors import ApplicationError, ConflictError
+from core.models import AuditEvent
 from core.text import EVIDENCE_LINKS_MAX
 from regions.models import Region
 
@@ -66,9 +68,17 @@ def agreements_load(*, definitions: list[AgreementDefinition]) -> int:
             changed += created
         deleted, _ = agreement.criteria.filter(order__gt=len(definition.criteria)).delete()
         changed += deleted
+    if changed:
+        audit_record(
+            kind=AuditEvent.Kind.DATA_CHANGE,
+            description="Afspraken en minimumcriteria bijgewerkt",
+            action="geïmporteerd",
+            details={"model": Agreement._meta.label, "changed": changed},
+        )
     return changed
 
 
+@transaction.atomic
 def statuses_ensure_all() -> int:
     """Give every region a status row for every agreement (Onbekend); returns how many were created."""
     existing = set(AgreementStatus.objects.values_list("region_id", "agreement_id"))
@@ -79,6 +89,13 @@ def statuses_ensure_all() -> int:
         if (region_id, agreement_id) not in existing
     ]
     AgreementStatus.objects.bulk_create(missing)
+    if missing:
+        audit_record(
+            kind=AuditEvent.Kind.DATA_CHANGE,
+            description=f"{len(missing)} status(sen) aangemaakt (Onbekend)",
+            action="aangemaakt",
+            details={"model": AgreementStatus._meta.label, "created": len(missing)},
+        )
     return len(missing)
 
 
@@ -179,7 +196,27 @@ def status_update(
     current.save()
     current.criteria_met.set(criteria)
     change.save()
+    audit_record(
+        kind=AuditEvent.Kind.DATA_CHANGE,
+        user=user,
+        description=f"Status: {change}",
+        target=current,
+        action="gewijzigd",
+        old=_status_state(change, "old"),
+        new=_status_state(change, "new"),
+        details={"version": change.version, "change_id": change.pk},
+    )
     return change
+
+
+def _status_state(change: StatusChange, side: str) -> dict:
+    """One side (old or new) of a StatusChange as the audit log records it."""
+    return {
+        "status": getattr(change, f"{side}_status"),
+        "criteria": getattr(change, f"{side}_criteria"),
+        "explanation": getattr(change, f"{side}_explanation"),
+        "evidence_links": getattr(change, f"{side}_evidence_links"),
+    }
 
 
 @transaction.atomic
@@ -217,4 +254,12 @@ def status_import_apply(*, user, changes: Iterable["PlannedChange"]) -> int:
             reason = " ".join(getattr(error, "messages", [str(error)]))
             raise ApplicationError(f"{where}: {reason} Er is niets opgeslagen.") from error
         applied += result is not None
+    if applied:
+        audit_record(
+            kind=AuditEvent.Kind.DATA_CHANGE,
+            user=user,
+            description=f"Statusimport: {applied} status(sen) gewijzigd",
+            action="geïmporteerd",
+            details={"model": AgreementStatus._meta.label, "applied": applied},
+        )
     return applied

@@ -1,7 +1,9 @@
 """The one audit call: every write records who, when, what (and old → new) inside its own transaction."""
 
+import json
 from contextvars import ContextVar
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 
 from core.models import AuditEvent
@@ -19,6 +21,18 @@ def client_ip(request) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 
 
+def changed_fields(old: dict | None, new: dict | None) -> list[str]:
+    """The names whose values differ between two states (a missing state counts as every field empty)."""
+    if old is None or new is None:
+        return sorted(name for name, value in (old or new or {}).items() if value not in (None, "", [], {}))
+    return sorted(name for name in old.keys() | new.keys() if old.get(name) != new.get(name))
+
+
+def _json(value):
+    """`value` as plain JSON (dates and decimals as text), so the audit row never fails to save."""
+    return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
+
+
 @transaction.atomic
 def audit_record(
     *,
@@ -26,17 +40,40 @@ def audit_record(
     user=None,
     username: str = "",
     description: str = "",
+    target=None,
+    action: str = "",
+    old: dict | None = None,
+    new: dict | None = None,
+    personal: bool = False,
     details: dict | None = None,
     request=None,
 ) -> AuditEvent:
-    """Append one audit event. Called inside the caller's transaction, so it stands or falls with the change."""
+    """Append one audit event. Called inside the caller's transaction, so it stands or falls with the change.
+
+    For a data change pass the changed object as `target` (its model and id are recorded), what happened as
+    `action` ("aangemaakt", "gewijzigd", "verwijderd", …) and the state before and after as `old` / `new`:
+    only the fields that differ are kept. With `personal=True` (contacts) only the names of the changed
+    fields are kept, never their values: the audit log holds no personal data.
+    """
     actor = user if user is not None and user.is_authenticated else None
     username = (username or (actor.get_username() if actor else "")).replace(_NUL, "")
+    record = {}
+    if target is not None:
+        record["model"], record["id"] = target._meta.label, target.pk
+    if action:
+        record["action"] = action
+    if old is not None or new is not None:
+        fields = changed_fields(old, new)
+        record["fields"] = fields
+        if not personal:
+            record["old"] = None if old is None else {name: old.get(name) for name in fields}
+            record["new"] = None if new is None else {name: new.get(name) for name in fields}
+    record.update(details or {})
     return AuditEvent.objects.create(
         kind=kind,
         actor=actor,
         username=username[:150],
         object_description=description.replace(_NUL, "")[:300],
-        details=details or {},
+        details=_json(record),
         ip=client_ip(request if request is not None else current_request.get()),
     )

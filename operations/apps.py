@@ -5,6 +5,3 @@ class OperationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "operations"
     verbose_name = "Beveiliging en beheer"
-
-    def ready(self):
-        from operations import signals  # noqa: F401 - connects the audit receivers

@@ -6,14 +6,16 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from django.contrib.admin.models import LogEntry
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q, TextField
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.text import slugify
 
-from accounts.roles import can_edit_region
+from accounts.roles import can_edit_region, is_beheerder
 from core.audit import audit_record
 from core.errors import ApplicationError, ConflictError
 from core.models import AuditEvent
@@ -230,6 +232,35 @@ def _contact_state(contact: ContactPerson | None) -> dict | None:
     return None if contact is None else {name: getattr(contact, name) for name in CONTACT_FIELDS}
 
 
+def _contact_slot_lock(*, region: Region, kind: str, position: str, expected_version: int, user) -> ContactPerson | None:
+    """The slot's contact (None when empty) after the permission check, the lock and the version check."""
+    if not can_edit_region(user, region.pk):
+        raise PermissionDenied("U mag de contactpersonen van deze regio niet wijzigen.")
+    # Locking the region serialises every contact save of the region, including filling an empty slot.
+    Region.objects.select_for_update().get(pk=region.pk)
+    current = ContactPerson.objects.filter(region=region, kind=kind, position=position).first()
+    current_version = current.version if current else 0
+    if current_version != expected_version:
+        raise ConflictError("Iemand anders heeft dit aanspreekpunt opgeslagen nadat u begon met bewerken.", current=current)
+    return current
+
+
+def _contact_change_record(*, region, kind, position, user, old, new, target_pk, action, what="Aanspreekpunt gewijzigd"):
+    """The slot's history row and its audit event; the audit names the changed fields, never their values."""
+    change = ContactChange.objects.create(region=region, kind=kind, position=position, changed_by=user, old=old, new=new)
+    audit_record(
+        kind=AuditEvent.Kind.DATA_CHANGE,
+        user=user,
+        description=f"{what}: {region} ({kind}, {position})",
+        action=action,
+        old=old,
+        new=new,
+        personal=True,
+        details={"model": ContactPerson._meta.label, "id": target_pk, "region": region.pk, "kind": kind, "position": position},
+    )
+    return change
+
+
 @transaction.atomic
 def contact_save(
     *,
@@ -244,44 +275,47 @@ def contact_save(
     email: str = "",
     phone: str = "",
 ) -> ContactChange | None:
-    """Set (or, when every field is empty, clear) one contact slot of a region and record the change.
+    """Fill or change one contact slot of a region and record the change (history and audit).
 
     `expected_version` is the slot's version the user started from (0 for an empty slot); a different current
     version raises ConflictError. Returns the ContactChange, or None when nothing differed.
+    To empty a slot use `contact_remove`.
     """
-    if not can_edit_region(user, region.pk):
-        raise PermissionDenied("U mag de contactpersonen van deze regio niet wijzigen.")
-    # Locking the region serialises every contact save of the region, including filling an empty slot.
-    Region.objects.select_for_update().get(pk=region.pk)
-    current = ContactPerson.objects.filter(region=region, kind=kind, position=position).first()
-    current_version = current.version if current else 0
-    if current_version != expected_version:
-        raise ConflictError("Iemand anders heeft dit aanspreekpunt opgeslagen nadat u begon met bewerken.", current=current)
-
+    current = _contact_slot_lock(region=region, kind=kind, position=position, expected_version=expected_version, user=user)
     new = {"name": name, "function": function, "organisation": organisation, "email": email, "phone": phone}
     new = {key: value.strip() for key, value in new.items()}
-    if not any(new.values()):
-        new = None
+    if not new["name"]:
+        raise ValidationError({"name": "Vul een naam in, of maak alle velden leeg om het aanspreekpunt te verwijderen."})
     old = _contact_state(current)
     if old == new:
         return None
+    if current is None:
+        # A new contact continues the slot's version count, so a form based on a removed contact conflicts.
+        previous = ContactChange.objects.filter(region=region, kind=kind, position=position).count()
+        current = ContactPerson(region=region, kind=kind, position=position, version=previous)
+    for key, value in new.items():
+        setattr(current, key, value)
+    current.version += 1
+    current.updated_by = user
+    current.full_clean(validate_unique=False, validate_constraints=False)
+    current.save()
+    action = "aangemaakt" if old is None else "gewijzigd"
+    return _contact_change_record(
+        region=region, kind=kind, position=position, user=user, old=old, new=new, target_pk=current.pk, action=action
+    )
 
-    if new is None:
-        current.delete()
-    else:
-        if not new["name"]:
-            raise ValidationError({"name": "Vul een naam in, of maak alle velden leeg om het aanspreekpunt te verwijderen."})
-        if current is None:
-            # A new contact continues the slot's version count, so a form based on a removed contact conflicts.
-            previous = ContactChange.objects.filter(region=region, kind=kind, position=position).count()
-            current = ContactPerson(region=region, kind=kind, position=position, version=previous)
-        for key, value in new.items():
-            setattr(current, key, value)
-        current.version += 1
-        current.updated_by = user
-        current.full_clean(validate_unique=False, validate_constraints=False)
-        current.save()
-    return ContactChange.objects.create(region=region, kind=kind, position=position, changed_by=user, old=old, new=new)
+
+@transaction.atomic
+def contact_remove(*, region: Region, kind: str, position: str, expected_version: int, user) -> ContactChange | None:
+    """Empty one contact slot of a region and record it; None when the slot was already empty."""
+    current = _contact_slot_lock(region=region, kind=kind, position=position, expected_version=expected_version, user=user)
+    if current is None:
+        return None
+    old, pk = _contact_state(current), current.pk
+    current.delete()
+    return _contact_change_record(
+        region=region, kind=kind, position=position, user=user, old=old, new=None, target_pk=pk, action="verwijderd"
+    )
 
 
 _http_url = URLValidator(schemes=["http", "https"])
@@ -341,13 +375,26 @@ def adoption_save(
     if old == new:
         return None
     if new is None:
+        action, pk = "verwijderd", current.pk
         current.delete()
     else:
+        action = "aangemaakt" if current is None else "gewijzigd"
         current = current or RegiovisieAdoption(municipality=municipality)
         current.decision_date, current.decision_url, current.updated_by = decision_date, decision_url, user
         current.full_clean(validate_unique=False)
         current.save()
-    return RegiovisieAdoptionChange.objects.create(municipality=municipality, version=version + 1, changed_by=user, old=old, new=new)
+        pk = current.pk
+    change = RegiovisieAdoptionChange.objects.create(municipality=municipality, version=version + 1, changed_by=user, old=old, new=new)
+    audit_record(
+        kind=AuditEvent.Kind.DATA_CHANGE,
+        user=user,
+        description=f"Vaststelling regiovisie {action}: {municipality} ({municipality.region})",
+        action=action,
+        old=old,
+        new=new,
+        details={"model": RegiovisieAdoption._meta.label, "id": pk, "municipality": municipality.pk, "version": version + 1},
+    )
+    return change
 
 
 # --- Privacy (AVG): erasing a person who leaves ---
@@ -374,15 +421,6 @@ def contact_person_erase(*, contact, by):
 
     Returns the ContactChange recording the erasure (which holds no personal data itself).
     """
-    from django.contrib.admin.models import LogEntry
-    from django.core.exceptions import PermissionDenied
-    from django.db.models import Q, TextField
-    from django.db.models.functions import Cast
-
-    from accounts.roles import is_beheerder
-    from core.models import AuditEvent as AuditEventModel
-    from regions.models import ContactChange, ContactPerson
-
     if not is_beheerder(by):
         raise PermissionDenied("Alleen een beheerder mag persoonsgegevens verwijderen.")
     contact = ContactPerson.objects.select_for_update().get(pk=contact.pk)
@@ -395,7 +433,7 @@ def contact_person_erase(*, contact, by):
         if (old, new) != (change.old, change.new):
             change.old, change.new = old, new
             change.save(update_fields=["old", "new"])
-    for model, fields in ((LogEntry, ("object_repr", "change_message")), (AuditEventModel, ("object_description", "details"))):
+    for model, fields in ((LogEntry, ("object_repr", "change_message")), (AuditEvent, ("object_description", "details"))):
         as_text = {f"{field}_text": Cast(field, TextField()) for field in fields}
         mentions = Q(*(Q(**{f"{name}__contains": trace}) for name in as_text for trace in traces), _connector=Q.OR)
         for row in model.objects.annotate(**as_text).filter(mentions).select_for_update():
@@ -403,13 +441,30 @@ def contact_person_erase(*, contact, by):
             if any(values[field] != getattr(row, field) for field in fields):
                 model.objects.filter(pk=row.pk).update(**values)
 
-    region_id, kind, position = contact.region_id, contact.kind, contact.position
+    region, kind, position, pk = contact.region, contact.kind, contact.position, contact.pk
+    fields = [name for name in CONTACT_FIELDS if getattr(contact, name)]
     contact.delete()
-    return ContactChange.objects.create(
-        region_id=region_id,
+    change = ContactChange.objects.create(
+        region=region,
         kind=kind,
         position=position,
         changed_by=by,
         old={"name": ERASED_NAME, "erased": True},
         new=None,
     )
+    audit_record(
+        kind=AuditEvent.Kind.DATA_CHANGE,
+        user=by,
+        description=f"Persoonsgegevens verwijderd (AVG): {region} ({kind}, {position})",
+        action="gewist",
+        details={
+            "model": ContactPerson._meta.label,
+            "id": pk,
+            "region": region.pk,
+            "kind": kind,
+            "position": position,
+            "fields": fields,
+            "erased": True,
+        },
+    )
+    return change

@@ -12,7 +12,7 @@ from regions import selectors
 from regions.forms import AdoptionForm, ContactForm
 from regions.models import ContactPerson
 from regions.selectors import region_for_url
-from regions.services import adoption_save, contact_save
+from regions.services import CONTACT_FIELDS, adoption_save, contact_remove, contact_save
 
 
 def _save_forms(forms, save):
@@ -41,6 +41,13 @@ def _conflict_data(request, form, version: int):
     return data
 
 
+def _contact_slot_save(form, *, region, user):
+    """A slot with any field filled in is saved; a slot with every field empty is removed."""
+    slot = {"region": region, "kind": form.kind, "position": form.position, "user": user, "expected_version": form.cleaned_data["version"]}
+    fields = {name: form.cleaned_data[name] for name in CONTACT_FIELDS}
+    return contact_save(**slot, **fields) if any(fields.values()) else contact_remove(**slot)
+
+
 @require_http_methods(["GET", "POST"])
 @permission_required(can_edit_region, load=region_for_url)
 def contacts_edit(request, region):
@@ -53,17 +60,7 @@ def contacts_edit(request, region):
     forms = build(request.POST if request.method == "POST" else request.pending_data)
     status, conflict_context = 200, {}
     if request.method == "POST" and all(form.is_valid() for form in forms):
-        conflict_form, conflict = _save_forms(
-            forms,
-            lambda form: contact_save(
-                region=region,
-                kind=form.kind,
-                position=form.position,
-                user=request.user,
-                expected_version=form.cleaned_data["version"],
-                **{name: form.cleaned_data[name] for name in ("name", "function", "organisation", "email", "phone")},
-            ),
-        )
+        conflict_form, conflict = _save_forms(forms, lambda form: _contact_slot_save(form, region=region, user=request.user))
         if conflict:
             status = 409
             conflict_context = {"conflict_title": conflict_form.title, "theirs": conflict.current, "yours": conflict_form.cleaned_data}

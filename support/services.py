@@ -16,15 +16,37 @@ from django.utils import formats, translation
 from accounts.models import User
 from accounts.roles import Role, is_vng_or_beheerder
 from agreements.models import Agreement
+from core.audit import audit_record
 from core.errors import ConflictError
+from core.models import AuditEvent
 from regions.models import Region
 from support.models import MeetingAttendance, NetworkMeeting, SupportAction
 from support.selectors import overdue_support_actions
+
+ACTION_FIELDS = ("agreement_id", "kind", "date", "vng_staff_id", "summary", "next_step", "next_step_due", "status")
+MEETING_FIELDS = ("network", "starts_at", "ends_at", "format", "location", "agenda")
 
 
 def _require_vng(user) -> None:
     if not is_vng_or_beheerder(user):
         raise PermissionDenied("Alleen medewerkers van de VNG leggen ondersteuning en netwerkbijeenkomsten vast.")
+
+
+def _state(record, fields: Sequence[str]) -> dict:
+    return {name: getattr(record, name) for name in fields}
+
+
+def _audit(*, user, record, description: str, action: str, old: dict | None, new: dict | None) -> None:
+    audit_record(
+        kind=AuditEvent.Kind.DATA_CHANGE,
+        user=user,
+        description=description,
+        target=record,
+        action=action,
+        old=old,
+        new=new,
+        details={"version": record.version},
+    )
 
 
 @transaction.atomic
@@ -57,6 +79,14 @@ def support_action_create(
     )
     action.full_clean()
     action.save()
+    _audit(
+        user=user,
+        record=action,
+        description=f"Ondersteuningsactie aangemaakt: {action}",
+        action="aangemaakt",
+        old=None,
+        new=_state(action, ACTION_FIELDS),
+    )
     return action
 
 
@@ -80,12 +110,21 @@ def support_action_update(
     current = SupportAction.objects.select_for_update().get(pk=action.pk)
     if current.version != expected_version:
         raise ConflictError("Iemand anders heeft deze actie opgeslagen nadat u begon met bewerken.", current=current)
+    old = _state(current, ACTION_FIELDS)
     current.agreement, current.kind, current.date, current.vng_staff = agreement, kind, date, vng_staff
     current.summary, current.next_step, current.next_step_due = summary.strip(), next_step.strip(), next_step_due
     current.status, current.updated_by = status, user
     current.version += 1
     current.full_clean()
     current.save()
+    _audit(
+        user=user,
+        record=current,
+        description=f"Ondersteuningsactie gewijzigd: {current}",
+        action="gewijzigd",
+        old=old,
+        new=_state(current, ACTION_FIELDS),
+    )
     return current
 
 
@@ -105,6 +144,14 @@ def meeting_create(
     )
     meeting.full_clean()
     meeting.save()
+    _audit(
+        user=user,
+        record=meeting,
+        description=f"Netwerkbijeenkomst aangemaakt: {meeting}",
+        action="aangemaakt",
+        old=None,
+        new=_state(meeting, MEETING_FIELDS),
+    )
     return meeting
 
 
@@ -125,12 +172,21 @@ def meeting_update(
     current = NetworkMeeting.objects.select_for_update().get(pk=meeting.pk)
     if current.version != expected_version:
         raise ConflictError("Iemand anders heeft deze bijeenkomst opgeslagen nadat u begon met bewerken.", current=current)
+    old = _state(current, MEETING_FIELDS)
     current.network, current.starts_at, current.ends_at = network, starts_at, ends_at
     current.format, current.location, current.agenda = format, location.strip(), agenda.strip()
     current.updated_by = user
     current.version += 1
     current.full_clean()
     current.save()
+    _audit(
+        user=user,
+        record=current,
+        description=f"Netwerkbijeenkomst gewijzigd: {current}",
+        action="gewijzigd",
+        old=old,
+        new=_state(current, MEETING_FIELDS),
+    )
     return current
 
 
@@ -138,7 +194,9 @@ def meeting_update(
 def meeting_attendance_set(*, meeting: NetworkMeeting, user, represented_by: Mapping[int, str]) -> None:
     """Replace the meeting's attendance list: region id → "primair" or "vervanger" (absent regions are left out)."""
     _require_vng(user)
-    NetworkMeeting.objects.select_for_update().get(pk=meeting.pk)  # one attendance editor at a time
+    meeting = NetworkMeeting.objects.select_for_update().get(pk=meeting.pk)  # one attendance editor at a time
+    old = {str(region_id): position for region_id, position in meeting.attendances.values_list("region_id", "represented_by")}
+    new = {str(region_id): position for region_id, position in represented_by.items()}
     MeetingAttendance.objects.filter(meeting=meeting).delete()
     attendances = [
         MeetingAttendance(meeting=meeting, region_id=region_id, represented_by=position) for region_id, position in represented_by.items()
@@ -146,6 +204,8 @@ def meeting_attendance_set(*, meeting: NetworkMeeting, user, represented_by: Map
     for attendance in attendances:
         attendance.clean_fields(exclude=["meeting", "region"])  # choices only: no query per region
     MeetingAttendance.objects.bulk_create(attendances)
+    if old != new:
+        _audit(user=user, record=meeting, description=f"Aanwezigheid gewijzigd: {meeting}", action="aanwezigheid", old=old, new=new)
 
 
 def monthly_digest_send(

@@ -1,37 +1,374 @@
-from dataclasses import replace
+"""Every write service records who, when, what and old → new in the audit log, inside its own transaction."""
+
+import inspect
+import json
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+from importlib import import_module
 
 import pytest
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.roles import Role
-from agreements.models import Status
-from agreements.services import status_update
-from agreements.tests.factories import AgreementStatusFactory
+from accounts.services import user_create
+from agreements.models import AgreementStatus, Status
+from agreements.services import (
+    AgreementDefinition,
+    agreements_load,
+    status_import_apply,
+    status_update,
+    statuses_ensure_all,
+)
+from agreements.spreadsheets import PlannedChange
+from agreements.tests.factories import AgreementFactory, AgreementStatusFactory
 from core.models import AuditEvent
-from regions.services import DIVISION_FILE, division_apply, division_rows_from_csv
+from regions.services import (
+    DIVISION_FILE,
+    adoption_save,
+    contact_person_erase,
+    contact_remove,
+    contact_save,
+    division_apply,
+    division_rows_from_csv,
+)
+from regions.tests.factories import ContactPersonFactory, MunicipalityFactory, RegionFactory
+from support.services import (
+    meeting_attendance_set,
+    meeting_create,
+    meeting_update,
+    support_action_create,
+    support_action_update,
+)
+from support.tests.factories import NetworkMeetingFactory, SupportActionFactory
+
+# Public functions of the services modules that write nothing the audit log must hold, and why.
+NOT_AUDITED = {
+    "accounts.services.roles_ensure": "creates the four fixed role groups after every migrate",
+    "agreements.services.agreement_definitions_from_file": "reads the shipped file",
+    "regions.services.division_rows_from_csv": "parses a file",
+    "regions.services.adoption_version": "a read",
+    "dashboard.services.month_start": "date arithmetic",
+    "dashboard.services.months_back": "date arithmetic",
+    "dashboard.services.lowest_quartile_threshold": "arithmetic",
+    "dashboard.services.lagging_reason": "text",
+    "dashboard.services.dashboard_rebuild": "a snapshot derived from the audited status history, rebuilt at will",
+    "dashboard.services.dashboard_rebuild_history": "rebuilds snapshots (see dashboard_rebuild)",
+    "dashboard.services.dashboard_digest_send": "sends e-mail, writes nothing",
+    "support.services.monthly_digest_send": "sends e-mail, writes nothing",
+}
+SERVICE_MODULES = ["accounts.services", "agreements.services", "regions.services", "support.services", "dashboard.services"]
 
 
-def test_a_status_change_is_audited_in_the_same_transaction(make_user):
+@dataclass
+class Case:
+    """A write to make (`call`) by `actor`, and what its audit event must say."""
+
+    actor: object
+    call: object
+    model: str
+    action: str
+    old: dict | None = None
+    new: dict | None = None
+    fields: list[str] | None = None
+    secrets: list[str] = field(default_factory=list)  # personal data that must not reach the audit log
+    events: int = 1  # an import records each status it changes and then itself
+
+
+def _status_update(make_user):
     agreement_status = AgreementStatusFactory()
     adviseur = make_user(Role.REGIO_ADVISEUR, [agreement_status.region])
-    change = status_update(
-        agreement_status=agreement_status,
-        expected_version=1,
-        user=adviseur,
-        status=Status.IN_UITVOERING,
-        criteria_met=[],
-        explanation="Gestart.",
-        evidence_links=[],
+    return Case(
+        adviseur,
+        lambda: status_update(
+            agreement_status=agreement_status,
+            expected_version=1,
+            user=adviseur,
+            status=Status.IN_UITVOERING,
+            criteria_met=[],
+            explanation="Gestart.",
+            evidence_links=[],
+        ),
+        "agreements.AgreementStatus",
+        "gewijzigd",
+        old={"status": Status.ONBEKEND, "explanation": ""},
+        new={"status": Status.IN_UITVOERING, "explanation": "Gestart."},
     )
-    event = AuditEvent.objects.get(kind=AuditEvent.Kind.DATA_CHANGE)
-    assert (event.actor, event.username) == (adviseur, adviseur.username)
-    assert event.details == {"model": "agreements.StatusChange", "id": change.pk, "version": 2}
 
-    # A change that is rolled back leaves no audit event behind.
+
+def _status_import(make_user):
+    agreement_status = AgreementStatusFactory()
+    beheerder = make_user(Role.BEHEERDER)
+    change = PlannedChange(
+        status_id=agreement_status.pk,
+        version=1,
+        region=agreement_status.region.name,
+        agreement=agreement_status.agreement.number,
+        old=Status.ONBEKEND,
+        new=Status.NIET_GESTART,
+    )
+    return Case(
+        beheerder, lambda: status_import_apply(user=beheerder, changes=[change]), "agreements.AgreementStatus", "geïmporteerd", events=2
+    )
+
+
+def _agreements_load(make_user):
+    definition = AgreementDefinition(number=3, title="Nieuw", text="Tekst.", criteria=("Eerste criterium",))
+    return Case(None, lambda: agreements_load(definitions=[definition]), "agreements.Agreement", "geïmporteerd")
+
+
+def _statuses_ensure_all(make_user):
+    RegionFactory(), AgreementFactory()
+    return Case(None, statuses_ensure_all, "agreements.AgreementStatus", "aangemaakt")
+
+
+def _contact_create(make_user):
+    region = RegionFactory()
+    adviseur = make_user(Role.REGIO_ADVISEUR, [region])
+    return Case(
+        adviseur,
+        lambda: contact_save(
+            region=region, kind="ambtelijk", position="primair", expected_version=0, user=adviseur, name="Zeldzame Naam", phone="0612"
+        ),
+        "regions.ContactPerson",
+        "aangemaakt",
+        fields=["name", "phone"],
+        secrets=["Zeldzame Naam", "0612"],
+    )
+
+
+def _contact_change(make_user):
+    contact = ContactPersonFactory(name="Oude Naam", email="oud@example.org")
+    adviseur = make_user(Role.REGIO_ADVISEUR, [contact.region])
+    return Case(
+        adviseur,
+        lambda: contact_save(
+            region=contact.region,
+            kind=contact.kind,
+            position=contact.position,
+            expected_version=1,
+            user=adviseur,
+            name="Oude Naam",
+            function=contact.function,
+            organisation=contact.organisation,
+            email="nieuw@example.org",
+            phone=contact.phone,
+        ),
+        "regions.ContactPerson",
+        "gewijzigd",
+        fields=["email"],
+        secrets=["Oude Naam", "oud@example.org", "nieuw@example.org"],
+    )
+
+
+def _contact_remove(make_user):
+    contact = ContactPersonFactory(name="Weg Persoon", email="weg@example.org")
+    adviseur = make_user(Role.REGIO_ADVISEUR, [contact.region])
+    return Case(
+        adviseur,
+        lambda: contact_remove(region=contact.region, kind=contact.kind, position=contact.position, expected_version=1, user=adviseur),
+        "regions.ContactPerson",
+        "verwijderd",
+        fields=["email", "function", "name", "organisation", "phone"],
+        secrets=["Weg Persoon", "weg@example.org"],
+    )
+
+
+def _contact_erase(make_user):
+    contact = ContactPersonFactory(name="Gewiste Persoon", email="gewist@example.org")
+    beheerder = make_user(Role.BEHEERDER)
+    return Case(
+        beheerder,
+        lambda: contact_person_erase(contact=contact, by=beheerder),
+        "regions.ContactPerson",
+        "gewist",
+        secrets=["Gewiste Persoon", "gewist@example.org"],
+    )
+
+
+def _adoption_save(make_user):
+    municipality = MunicipalityFactory()
+    adviseur = make_user(Role.REGIO_ADVISEUR, [municipality.region])
+    return Case(
+        adviseur,
+        lambda: adoption_save(
+            municipality=municipality,
+            expected_version=0,
+            user=adviseur,
+            decision_date=date(2025, 3, 1),
+            decision_url="https://example.org/b",
+        ),
+        "regions.RegiovisieAdoption",
+        "aangemaakt",
+        old=None,
+        new={"decision_date": "2025-03-01", "decision_url": "https://example.org/b"},
+    )
+
+
+def _support_action_create(make_user):
+    region, vng = RegionFactory(), make_user(Role.VNG_MEDEWERKER)
+    return Case(
+        vng,
+        lambda: support_action_create(
+            user=vng, region=region, agreement=None, kind="gesprek", date=date(2025, 5, 1), vng_staff=vng, summary="Eerste gesprek."
+        ),
+        "support.SupportAction",
+        "aangemaakt",
+        old=None,
+        new={"kind": "gesprek", "date": "2025-05-01", "summary": "Eerste gesprek.", "status": "open"},
+    )
+
+
+def _support_action_update(make_user):
+    action, vng = SupportActionFactory(), make_user(Role.VNG_MEDEWERKER)
+    return Case(
+        vng,
+        lambda: support_action_update(
+            action=action,
+            expected_version=1,
+            user=vng,
+            agreement=None,
+            kind=action.kind,
+            date=action.date,
+            vng_staff=action.vng_staff,
+            summary=action.summary,
+            next_step=action.next_step,
+            next_step_due=action.next_step_due,
+            status="afgerond",
+        ),
+        "support.SupportAction",
+        "gewijzigd",
+        old={"status": "open"},
+        new={"status": "afgerond"},
+    )
+
+
+def _meeting_create(make_user):
+    vng, starts = make_user(Role.VNG_MEDEWERKER), timezone.now().replace(microsecond=0) + timedelta(days=7)
+    return Case(
+        vng,
+        lambda: meeting_create(user=vng, network="ambtelijk", starts_at=starts, ends_at=starts + timedelta(hours=2), format="online"),
+        "support.NetworkMeeting",
+        "aangemaakt",
+        old=None,
+        new={"network": "ambtelijk", "format": "online"},
+    )
+
+
+def _meeting_update(make_user):
+    meeting, vng = NetworkMeetingFactory(), make_user(Role.VNG_MEDEWERKER)
+    return Case(
+        vng,
+        lambda: meeting_update(
+            meeting=meeting,
+            expected_version=1,
+            user=vng,
+            network=meeting.network,
+            starts_at=meeting.starts_at,
+            ends_at=meeting.ends_at,
+            format="online",
+            location="",
+            agenda=meeting.agenda,
+        ),
+        "support.NetworkMeeting",
+        "gewijzigd",
+        old={"format": "fysiek", "location": "VNG, Nassaulaan 12, Den Haag"},
+        new={"format": "online", "location": ""},
+    )
+
+
+def _meeting_attendance(make_user):
+    meeting, region, vng = NetworkMeetingFactory(), RegionFactory(), make_user(Role.VNG_MEDEWERKER)
+    return Case(
+        vng,
+        lambda: meeting_attendance_set(meeting=meeting, user=vng, represented_by={region.pk: "vervanger"}),
+        "support.NetworkMeeting",
+        "aanwezigheid",
+        old={},
+        new={str(region.pk): "vervanger"},
+    )
+
+
+def _user_create(make_user):
+    beheerder, region = make_user(Role.BEHEERDER), RegionFactory()
+    return Case(
+        beheerder,
+        lambda: user_create(
+            username="nieuw", password="een-lang-wachtwoord-123", role=Role.REGIO_ADVISEUR, regions=[region], by=beheerder, email="n@x.nl"
+        ),
+        "accounts.User",
+        "aangemaakt",
+        old=None,
+        new={"username": "nieuw", "role": "Regio-adviseur", "regions": [region.pk]},
+        secrets=["n@x.nl", "een-lang-wachtwoord-123"],
+    )
+
+
+CASES = {
+    "agreements.services.status_update": _status_update,
+    "agreements.services.status_import_apply": _status_import,
+    "agreements.services.agreements_load": _agreements_load,
+    "agreements.services.statuses_ensure_all": _statuses_ensure_all,
+    "regions.services.contact_save (new)": _contact_create,
+    "regions.services.contact_save": _contact_change,
+    "regions.services.contact_remove": _contact_remove,
+    "regions.services.contact_person_erase": _contact_erase,
+    "regions.services.adoption_save": _adoption_save,
+    "support.services.support_action_create": _support_action_create,
+    "support.services.support_action_update": _support_action_update,
+    "support.services.meeting_create": _meeting_create,
+    "support.services.meeting_update": _meeting_update,
+    "support.services.meeting_attendance_set": _meeting_attendance,
+    "accounts.services.user_create": _user_create,
+}
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_every_write_service_records_who_when_what_and_old_to_new(db, make_user, name):
+    case = CASES[name](make_user)
+    AuditEvent.objects.all().delete()
+    before = timezone.now()
+    case.call()
+    assert AuditEvent.objects.count() == case.events
+    event = AuditEvent.objects.order_by("id").last()
+    assert event.kind == AuditEvent.Kind.DATA_CHANGE
+    assert (event.actor, event.username) == (case.actor, case.actor.username if case.actor else "")  # who
+    assert before <= event.created_at <= timezone.now()  # when
+    assert (event.details["model"], event.details["action"]) == (case.model, case.action)  # what
+    assert event.object_description
+    if case.old is not None or case.new is not None or "old" in event.details:  # old → new
+        assert (event.details["old"] is None) == (case.old is None)
+        assert (event.details["new"] is None) == (case.new is None)
+        for side, expected in (("old", case.old), ("new", case.new)):
+            for key, value in (expected or {}).items():
+                assert event.details[side][key] == value, (side, key)
+    if case.fields is not None:  # personal data: which fields changed, never their values
+        assert event.details["fields"] == case.fields
+        assert "old" not in event.details and "new" not in event.details
+    stored = json.dumps(event.details) + event.object_description
+    for secret in case.secrets:
+        assert secret not in stored
+
+
+def test_every_public_service_function_is_audited_or_named_as_no_write():
+    names = {
+        f"{module}.{name}"
+        for module in SERVICE_MODULES
+        for name, function in inspect.getmembers(import_module(module), inspect.isfunction)
+        if function.__module__ == module and not name.startswith("_")
+    }
+    covered = {name.split(" ")[0] for name in CASES} | {"regions.services.division_apply"}
+    assert names - covered - set(NOT_AUDITED) == set(), "a write service without an audit test case"
+    assert set(NOT_AUDITED) <= names, "NOT_AUDITED names a function that is gone"
+
+
+def test_the_audit_event_is_rolled_back_with_its_change(make_user):
+    agreement_status = AgreementStatusFactory()
+    adviseur = make_user(Role.REGIO_ADVISEUR, [agreement_status.region])
     with pytest.raises(RuntimeError), transaction.atomic():
         status_update(
             agreement_status=agreement_status,
-            expected_version=2,
+            expected_version=1,
             user=adviseur,
             status=Status.NIET_GESTART,
             criteria_met=[],
@@ -39,7 +376,8 @@ def test_a_status_change_is_audited_in_the_same_transaction(make_user):
             evidence_links=[],
         )
         raise RuntimeError("rollback")
-    assert AuditEvent.objects.count() == 1
+    assert not AuditEvent.objects.exists()
+    assert AgreementStatus.objects.get().version == 1
 
 
 def test_a_division_import_that_changes_something_is_audited(reference_data, make_user):
@@ -54,3 +392,13 @@ def test_a_division_import_that_changes_something_is_audited(reference_data, mak
     assert (event.kind, event.actor) == (AuditEvent.Kind.DATA_CHANGE, beheerder)
     assert event.object_description == "Gemeentelijke indeling bijgewerkt"
     assert event.details["municipalities_renamed"] == 1
+
+
+def test_a_write_that_changes_nothing_leaves_no_audit_event(make_user):
+    contact = ContactPersonFactory()
+    adviseur = make_user(Role.REGIO_ADVISEUR, [contact.region])
+    AuditEvent.objects.all().delete()
+    fields = {name: getattr(contact, name) for name in ("name", "function", "organisation", "email", "phone")}
+    kwargs = {"region": contact.region, "kind": contact.kind, "position": contact.position, "expected_version": 1, "user": adviseur}
+    assert contact_save(**kwargs, **fields) is None
+    assert not AuditEvent.objects.exists()

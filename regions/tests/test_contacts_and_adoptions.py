@@ -1,4 +1,4 @@
-"""contact_save and adoption_save: history, validation, permission and conflict detection."""
+"""contact_save, contact_remove and adoption_save: history, validation, permission and conflict detection."""
 
 import threading
 from datetime import date, timedelta
@@ -16,7 +16,7 @@ from regions.models import (
     RegiovisieAdoption,
     RegiovisieAdoptionChange,
 )
-from regions.services import adoption_save, contact_save
+from regions.services import adoption_save, contact_remove, contact_save
 from regions.tests.factories import (
     ContactPersonFactory,
     MunicipalityFactory,
@@ -37,7 +37,8 @@ def adviseur(make_user, region):
 
 
 def _save_contact(region, user, version, **fields):
-    return contact_save(region=region, kind=AMBTELIJK, position=PRIMAIR, expected_version=version, user=user, **({"name": ""} | fields))
+    slot = {"region": region, "kind": AMBTELIJK, "position": PRIMAIR, "expected_version": version, "user": user}
+    return contact_save(**slot, **({"name": ""} | fields)) if fields else contact_remove(**slot)
 
 
 def test_filling_changing_and_clearing_a_slot_is_recorded(region, adviseur):
