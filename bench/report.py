@@ -3,9 +3,24 @@
 from itertools import pairwise
 
 NOT_AVAILABLE = "n.v.t."
-DASHBOARD_MIN_RATIO = 0.5
+# Throughput goals (issue 17): page key → (basis, minimum share of the basis's req/s in the same run and size).
+# "bare" is the anonymous bare Django view, "bare_signed_in" the bare view behind the same sign-in and role check.
+THROUGHPUT_GOALS = {
+    "bare_signed_in": ("bare", 0.40),
+    "dashboard": ("bare_signed_in", 0.50),
+    "region": ("bare_signed_in", 0.50),
+    "region_list": ("bare_signed_in", 0.50),
+    "trend": ("bare_signed_in", 0.50),
+    "lagging": ("bare_signed_in", 0.50),
+    "follow_up": ("bare_signed_in", 0.50),
+    "save": ("bare_signed_in", 0.25),
+    "public": ("bare", 0.80),
+}
+# A page's share of its basis at the largest size must stay at least this part of its share at the smallest.
+SCALE_MIN_KEPT = 0.80
 REBUILD_MAX_GROWTH = 12  # per 10× regions
 REBUILD_44_MAX_SECONDS = 1.0
+BASIS_LABEL = {"bare": "anonymous bare view", "bare_signed_in": "signed-in bare view"}
 
 
 def _number(value, digits: int = 1) -> str:
@@ -34,18 +49,45 @@ def _pages(results: dict, key: str) -> list[tuple[int, dict]]:
     return [(size["regions"], page) for size in results["sizes"] for page in size["pages"] if page["key"] == key]
 
 
+def _share(results_size: dict, key: str, basis: str) -> float | None:
+    pages = {page["key"]: page for page in results_size["pages"]}
+    page, base = pages.get(key, {}), pages.get(basis, {})
+    return page["rps"] / base["rps"] if page.get("rps") and base.get("rps") else None
+
+
 def targets(results: dict) -> list[dict]:
     """Each README target with what this run measured and whether it was met (None: could not be measured)."""
     out = []
-    ratios = [(regions, page.get("ratio")) for regions, page in _pages(results, "dashboard")]
-    measured = [ratio for _, ratio in ratios if ratio is not None]
-    out.append(
-        {
-            "target": f"dashboard throughput ≥ {DASHBOARD_MIN_RATIO:.0%} of the bare view",
-            "measured": ", ".join(f"{regions}: {_percentage(ratio)}" for regions, ratio in ratios),
-            "met": _all_met([ratio >= DASHBOARD_MIN_RATIO for ratio in measured], complete=len(measured) == len(ratios)),
-        }
-    )
+    sizes = results["sizes"]
+    present = [key for key in THROUGHPUT_GOALS if any(_pages(results, key))]
+    for key in present:
+        basis, minimum = THROUGHPUT_GOALS[key]
+        label = next(page["label"] for _, page in _pages(results, key))
+        shares = [(size["regions"], _share(size, key, basis)) for size in sizes]
+        measured = [share for _, share in shares if share is not None]
+        out.append(
+            {
+                "target": f"{label} ≥ {minimum:.0%} of the {BASIS_LABEL[basis]}",
+                "measured": ", ".join(f"{regions:,}: {_percentage(share)}" for regions, share in shares),
+                "met": _all_met([share >= minimum for share in measured], complete=len(measured) == len(shares)),
+            }
+        )
+    for key in present:
+        basis, _ = THROUGHPUT_GOALS[key]
+        if len(sizes) < 2 or key == "bare_signed_in":
+            continue
+        small, large = _share(sizes[0], key, basis), _share(sizes[-1], key, basis)
+        label = next(page["label"] for _, page in _pages(results, key))
+        kept = large / small if small and large else None
+        out.append(
+            {
+                "target": (
+                    f"{label}: share at {sizes[-1]['regions']:,} regions ≥ {SCALE_MIN_KEPT:.0%} of its share at {sizes[0]['regions']:,}"
+                ),
+                "measured": NOT_AVAILABLE if kept is None else f"{_percentage(large)} / {_percentage(small)} = {kept:.0%}",
+                "met": None if kept is None else kept >= SCALE_MIN_KEPT,
+            }
+        )
     keys = dict.fromkeys(page["key"] for size in results["sizes"] for page in size["pages"] if not page["key"].startswith("bare"))
     counts = {key: [page.get("queries") for _, page in _pages(results, key)] for key in keys}
     known = {key: values for key, values in counts.items() if None not in values}
@@ -124,6 +166,22 @@ def results_markdown(results: dict) -> str:
             f"| {rebuild.get('snapshots', NOT_AVAILABLE)} | {_number(rebuild.get('current_month_s'), 3)} "
             f"| {_number(rebuild.get('past_median_s'), 3)} |"
         )
+    labels = {page["key"]: page["label"] for size in results["sizes"] for page in size["pages"]}
+    if any(size.get("browser") for size in results["sizes"]):
+        lines += [
+            "",
+            "### In the browser: headless Chromium, Navigation Timing, median of several loads after a warm-up",
+            "",
+            "| regions | page | time to first byte ms | load event ms |",
+            "|---:|---|---:|---:|",
+        ]
+        for size in results["sizes"]:
+            for timing in size.get("browser") or []:
+                label = labels.get(timing["key"], timing["key"])
+                if "error" in timing:
+                    lines.append(f"| {size['regions']:,} | {label} | error: {timing['error']} | |")
+                else:
+                    lines.append(f"| {size['regions']:,} | {label} | {_number(timing['ttfb_ms'])} | {_number(timing['load_ms'])} |")
     lines += ["", "### Targets", "", "| target | measured | met |", "|---|---|---|"]
     verdict = {True: "yes", False: "**no**", None: NOT_AVAILABLE}
     for target in results["targets"]:

@@ -93,7 +93,15 @@ PAGES = (
     ("bare_signed_in", "bare Django view, signed in", "bench_bare_signed_in", False),
     ("dashboard", "national dashboard", "dashboard:index", False),
     ("region", "region page", "pages:region_detail", True),
+    ("region_list", "region list", "pages:region_list", False),
+    ("trend", "trend", "dashboard:trend", False),
+    ("lagging", "achterblijvers", "dashboard:lagging", False),
+    ("follow_up", "follow-up overview", "pages:follow_up", False),
 )
+# Pages a person opens most, timed in headless Chromium (Navigation Timing), median of BROWSER_LOADS loads.
+BROWSER_PAGES = ("dashboard", "region", "region_list", "trend")
+BROWSER_LOADS = 7
+CHROMIUM = "/usr/bin/chromium"
 SAVE = ("save", "saving a status (POST)", "agreements:status_edit")
 REGION_SLUG = "benchregio-00001"
 
@@ -456,6 +464,8 @@ def bench_size(regions: int, *, months: int, seconds: float, rebuild_budget: flo
                 refused = wrk(port, paths[key], cookie, WARMUP, warmup=True)  # None, or why the page cannot be loaded
                 page.update(refused or wrk(port, paths[key], cookie, seconds))
         pages.append(page)
+    with served(database) as port:
+        timings = browser_timings(port, session, {key: paths[key] for key in BROWSER_PAGES if paths.get(key)})
     key, label, _ = SAVE
     page = {"key": key, "label": label, "path": save_path(statuses[0]) if statuses else None, **counts.get(key, {})}
     if page["path"] is not None and "error" not in page:
@@ -476,7 +486,50 @@ def bench_size(regions: int, *, months: int, seconds: float, rebuild_budget: flo
         "generate_s": generated,
         "rebuild": rebuild,
         "pages": pages,
+        "browser": timings,
     }
+
+
+def browser_timings(port: int, session: str, paths: dict[str, str]) -> list[dict]:
+    """What a person waits for: Navigation Timing in Debian's headless Chromium (time to first byte and the load
+    event, from the start of navigation), the median of BROWSER_LOADS loads after one warm-up load per page."""
+    if not Path(CHROMIUM).exists():
+        return [{"key": key, "error": f"{CHROMIUM} ontbreekt"} for key in paths]
+    from playwright.sync_api import sync_playwright
+
+    out = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox", "--disable-gpu"])
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        context.add_cookies([{"name": "sessionid", "value": session, "domain": "127.0.0.1", "path": "/"}])
+        tab = context.new_page()
+        for key, path in paths.items():
+            url = f"http://127.0.0.1:{port}{path}"
+            samples = []
+            for load in range(BROWSER_LOADS + 1):
+                response = tab.goto(url, wait_until="load")
+                if response is None or response.status != 200:
+                    samples = None
+                    break
+                entry = tab.evaluate(
+                    "() => { const n = performance.getEntriesByType('navigation')[0];"
+                    " return {ttfb: n.responseStart - n.startTime, load: n.loadEventEnd - n.startTime}; }"
+                )
+                if load:  # the first load warms the caches
+                    samples.append(entry)
+            if samples is None:
+                out.append({"key": key, "error": f"GET answered {response.status if response else 'nothing'}"})
+                continue
+            out.append(
+                {
+                    "key": key,
+                    "ttfb_ms": statistics.median(sample["ttfb"] for sample in samples),
+                    "load_ms": statistics.median(sample["load"] for sample in samples),
+                    "loads": len(samples),
+                }
+            )
+        browser.close()
+    return out
 
 
 def git_commit() -> str:
