@@ -102,7 +102,7 @@ def snapshot_status_rows(snapshot: DashboardSnapshot) -> list[StatusTableRow]:
 SNAPSHOT_EXTRA_COLUMNS = ("Netwerk (bijeenkomsten bijgewoond, 12 maanden)", "Achterblijver (reden)")
 
 
-def lagging_regions(snapshot: DashboardSnapshot) -> QuerySet[SnapshotRegion]:
+def snapshot_lagging_regions(snapshot: DashboardSnapshot) -> QuerySet[SnapshotRegion]:
     """The snapshot's achterblijvers with their reason, lowest score first."""
     return (
         SnapshotRegion.objects.filter(snapshot=snapshot)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from agreements.models import Agreement, AgreementStatus, Status, StatusChange, region_score
+from core.dates import months_earlier
 from core.errors import ApplicationError
 from dashboard.models import DashboardSnapshot, SnapshotCell, SnapshotRegion
 from regions.models import Region
@@ -27,11 +28,6 @@ UNKNOWN = (Status.ONBEKEND, 0)  # a region × agreement without any recorded sta
 
 def month_start(month: date) -> date:
     return month.replace(day=1)
-
-
-def months_back(month: date, count: int) -> date:
-    index = month.year * 12 + month.month - 1 - count
-    return date(index // 12, index % 12 + 1, 1)
 
 
 def _start_moment(month: date) -> datetime:
@@ -140,8 +136,8 @@ def dashboard_rebuild(*, month: date) -> DashboardSnapshot:
     else:
         peildatum = _start_moment(month)
         state = _state_at(peildatum)
-    previous_month = months_back(month, 1)
-    stagnation_month = months_back(month, STAGNATION_SNAPSHOTS - 1)
+    previous_month = months_earlier(month, 1)
+    stagnation_month = months_earlier(month, STAGNATION_SNAPSHOTS - 1)
     scores = _scores(state, regions, agreement_ids)
     previous_scores, _ = _month_scores(previous_month, regions, agreement_ids)
     stagnation_scores, stagnation_day = _month_scores(stagnation_month, regions, agreement_ids)
@@ -214,7 +210,7 @@ def _share(part: int, whole: int) -> float:
 
 def dashboard_rebuild_history(*, month: date, history: int = 0) -> list[DashboardSnapshot]:
     """Rebuild `month` and the `history` months before it, oldest first (each month in its own transaction)."""
-    return [dashboard_rebuild(month=months_back(month_start(month), back)) for back in range(history, -1, -1)]
+    return [dashboard_rebuild(month=months_earlier(month_start(month), back)) for back in range(history, -1, -1)]
 
 
 def dashboard_digest_send(*, snapshot: DashboardSnapshot) -> int:

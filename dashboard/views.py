@@ -168,7 +168,7 @@ def dashboard_export(request, extension: str):
 def dashboard_lagging(request):
     snapshot, context, fragments, status = _snapshot_page(request)
     if snapshot is not None:
-        context["lagging"] = selectors.lagging_regions(snapshot)
+        context["lagging"] = selectors.snapshot_lagging_regions(snapshot)
     return _render(request, "dashboard/lagging.html", context, fragments, status)
 
 

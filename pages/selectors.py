@@ -8,10 +8,11 @@ from django.shortcuts import get_object_or_404
 
 from accounts.roles import user_region_ids
 from agreements.models import AgreementStatus, Status, StatusChange
+from core.dates import months_earlier
 from dashboard import selectors as dashboard_selectors
 from regions.models import ContactChange, ContactPerson, Municipality, Region, RegiovisieAdoptionChange
 from support.models import SupportAction
-from support.selectors import NO_CONTACT_MONTHS, months_before, open_support_actions
+from support.selectors import NO_CONTACT_MONTHS, open_support_actions
 
 
 def region_list_with_progress() -> QuerySet[Region]:
@@ -126,7 +127,7 @@ def follow_up_lagging_regions() -> dict[int, str] | None:
     snapshot = dashboard_selectors.snapshot_for_month(None)
     if snapshot is None:
         return None
-    return {row.region_id: row.lagging_reason for row in dashboard_selectors.lagging_regions(snapshot)}
+    return {row.region_id: row.lagging_reason for row in dashboard_selectors.snapshot_lagging_regions(snapshot)}
 
 
 @dataclass(frozen=True)
@@ -144,7 +145,7 @@ class FollowUpRow:
 
 def follow_up_overview(*, lagging: dict[int, str], today: date) -> list[FollowUpRow]:
     """The lagging regions with their open actions and last contact; those without contact for 3 months first."""
-    since = months_before(today, NO_CONTACT_MONTHS)
+    since = months_earlier(today, NO_CONTACT_MONTHS)
     regions = (
         Region.objects.filter(id__in=lagging)
         .annotate(last_contact=Max("support_actions__date"))

@@ -1,22 +1,16 @@
 """Reads for the follow-up of lagging regions and the BW-MO network; every function runs a fixed number of queries."""
 
-import calendar
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.db.models import BooleanField, Count, ExpressionWrapper, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from core.dates import months_earlier
 from regions.models import ContactPerson, Region
 from support.models import MeetingAttendance, NetworkMeeting, SupportAction
 
 NO_CONTACT_MONTHS = 3
-
-
-def months_before(day: date, months: int) -> date:
-    """The same day `months` calendar months earlier (clamped to the month's last day)."""
-    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
-    return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
 
 
 def open_support_actions(*, today: date) -> QuerySet[SupportAction]:
@@ -55,7 +49,7 @@ def meeting_attendance_by_region(*, meeting: NetworkMeeting) -> tuple[list[Regio
 def attendance_last_12_months(*, today: date) -> dict[int, tuple[int, int]]:
     """Region id → (meetings attended, meetings held) over the 12 months up to and including `today`."""
     tz = timezone.get_current_timezone()
-    start = datetime.combine(months_before(today, 12), time.min, tzinfo=tz)
+    start = datetime.combine(months_earlier(today, 12), time.min, tzinfo=tz)
     end = datetime.combine(today + timedelta(days=1), time.min, tzinfo=tz)
     held = NetworkMeeting.objects.filter(starts_at__gte=start, starts_at__lt=end).count()
     attended = Region.objects.annotate(

@@ -6,7 +6,8 @@ from rest_framework.test import APIClient
 from accounts.roles import Role
 from agreements.models import AgreementStatus, Status
 from agreements.services import statuses_ensure_all
-from dashboard.services import dashboard_rebuild, months_back
+from core.dates import months_earlier
+from dashboard.services import dashboard_rebuild
 from regions.tests.factories import RegionFactory
 
 pytestmark = pytest.mark.django_db
@@ -16,7 +17,7 @@ pytestmark = pytest.mark.django_db
 def built(reference_data, this_month):
     """Three months of snapshots; Zeeland realised agreement 3 this month."""
     for back in (2, 1):
-        dashboard_rebuild(month=months_back(this_month, back))
+        dashboard_rebuild(month=months_earlier(this_month, back))
     AgreementStatus.objects.filter(region__name="Zeeland", agreement__number=3).update(status=Status.GEREALISEERD)
     return dashboard_rebuild(month=this_month)
 
@@ -48,8 +49,8 @@ def test_a_month_gives_its_snapshot_with_aggregates_scores_and_every_cell(built,
 def test_the_list_is_newest_first_and_paginated(built, api, this_month):
     response = api.get("/api/snapshots/", {"page_size": 2})
     assert response.data["count"] == 3
-    assert [s["month"] for s in response.data["results"]] == [this_month.isoformat(), months_back(this_month, 1).isoformat()]
-    assert api.get(response.data["next"]).data["results"][0]["month"] == months_back(this_month, 2).isoformat()
+    assert [s["month"] for s in response.data["results"]] == [this_month.isoformat(), months_earlier(this_month, 1).isoformat()]
+    assert api.get(response.data["next"]).data["results"][0]["month"] == months_earlier(this_month, 2).isoformat()
 
 
 @pytest.mark.parametrize("month", ["2026-13", "junk", "'; drop table"])
@@ -76,7 +77,7 @@ def test_the_list_runs_a_fixed_number_of_queries(built, api, this_month, django_
     RegionFactory.create_batch(20, centrum=None)
     statuses_ensure_all()
     for back in (3, 0):
-        dashboard_rebuild(month=months_back(this_month, back))
+        dashboard_rebuild(month=months_earlier(this_month, back))
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = api.get("/api/snapshots/")
     assert response.data["count"] == 4 and len(response.data["results"][0]["cells"]) == 64 * 8

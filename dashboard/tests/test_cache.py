@@ -7,7 +7,8 @@ from django.test.utils import CaptureQueriesContext
 from accounts.roles import Role
 from agreements.models import AgreementStatus, Status
 from agreements.services import statuses_ensure_all
-from dashboard.services import dashboard_rebuild, months_back
+from core.dates import months_earlier
+from dashboard.services import dashboard_rebuild
 from demo.models import DemoDataset
 from operations.tests.test_reliability import redis_down  # noqa: F401 - fixture
 from regions.tests.factories import RegionFactory
@@ -17,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def built(reference_data, this_month):
-    dashboard_rebuild(month=months_back(this_month, 1))
+    dashboard_rebuild(month=months_earlier(this_month, 1))
     return dashboard_rebuild(month=this_month)
 
 

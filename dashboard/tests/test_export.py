@@ -9,8 +9,9 @@ from openpyxl import load_workbook
 
 from accounts.roles import Role
 from agreements.services import statuses_ensure_all
+from core.dates import months_earlier
 from dashboard.models import DashboardSnapshot
-from dashboard.services import dashboard_rebuild, months_back
+from dashboard.services import dashboard_rebuild
 from regions.tests.factories import ContactPersonFactory, RegionFactory
 
 pytestmark = pytest.mark.django_db
@@ -36,7 +37,7 @@ def _csv_rows(body: bytes) -> list[list[str]]:
 
 def test_the_xlsx_of_a_past_month_holds_that_months_statuses_scores_and_peildatum(built, make_user, client, this_month):
     client.force_login(make_user(Role.REGIO_GEBRUIKER))
-    previous = months_back(this_month, 1)
+    previous = months_earlier(this_month, 1)
     rows = _xlsx_rows(_export(client, "xlsx", previous))
     assert rows[0][:3] == HEADERS and rows[0][3].startswith("Afspraak 1 – ")
     assert rows[0][11:] == ("Score", "Netwerk (bijeenkomsten bijgewoond, 12 maanden)", "Achterblijver (reden)")
@@ -62,7 +63,7 @@ def test_the_csv_of_a_past_month_is_utf8_with_bom_and_the_same_table(built, make
     assert tuple(rows[0][:3]) == HEADERS and len(rows) == 1 + 44
     zeeland = next(row for row in rows if row[1] == "Zeeland")
     assert zeeland[5] == "Gerealiseerd" and zeeland[11] == "4" and rows[0][12].startswith("Netwerk")
-    previous = _csv_rows(_export(client, "csv", months_back(this_month, 1)))
+    previous = _csv_rows(_export(client, "csv", months_earlier(this_month, 1)))
     assert next(row for row in previous if row[1] == "Zeeland")[5] == "Onbekend"
 
 
@@ -98,7 +99,7 @@ def test_the_export_answers_a_dutch_message_without_snapshot_and_needs_a_role(bu
 
 def test_the_dashboard_links_both_exports_of_the_month_shown(built, make_user, client, this_month):
     client.force_login(make_user(Role.REGIO_GEBRUIKER))
-    previous = f"{months_back(this_month, 1):%Y-%m}"
+    previous = f"{months_earlier(this_month, 1):%Y-%m}"
     page = client.get("/dashboard/", {"maand": previous}).content.decode()
     for extension in ("xlsx", "csv"):
         assert f'href="{reverse("dashboard:export", args=[extension])}?maand={previous}"' in page

@@ -6,7 +6,8 @@ from django.utils.html import escape
 from accounts.roles import Role
 from agreements.models import AgreementStatus, Status
 from agreements.services import statuses_ensure_all
-from dashboard.services import dashboard_rebuild, months_back
+from core.dates import months_earlier
+from dashboard.services import dashboard_rebuild
 from regions.models import ContactPerson, Region
 from regions.tests.factories import ContactPersonFactory, RegionFactory
 
@@ -49,7 +50,7 @@ def test_the_matrix_shows_status_as_text_score_share_and_what_changed(built, mak
 
 
 def test_the_changes_name_the_ten_regions_that_rose_most_and_count_them_all(reference_data, this_month, make_user, client):
-    dashboard_rebuild(month=months_back(this_month, 1))
+    dashboard_rebuild(month=months_earlier(this_month, 1))
     risers = list(Region.objects.order_by("name")[:12])
     AgreementStatus.objects.filter(region__in=risers, agreement__number=1).update(status=Status.IN_UITVOERING)
     AgreementStatus.objects.filter(region=risers[-1], agreement__number=2).update(status=Status.IN_UITVOERING)
@@ -63,7 +64,7 @@ def test_the_changes_name_the_ten_regions_that_rose_most_and_count_them_all(refe
 
 def test_a_past_month_is_shown_from_its_own_snapshot(built, make_user, client, this_month):
     client.force_login(make_user(Role.VNG_MEDEWERKER))
-    previous = months_back(this_month, 1)
+    previous = months_earlier(this_month, 1)
     page = client.get(f"/dashboard/?maand={previous:%Y-%m}").content.decode()
     assert 'class="status status-4"' not in page.split("<tbody>")[1]  # no matrix cell realised
     assert f'<option value="{previous:%Y-%m}" selected>' in page
@@ -142,7 +143,7 @@ def test_each_page_runs_a_fixed_number_of_queries_whatever_the_number_of_regions
     def count_queries(extra_regions):
         _more_regions(extra_regions)
         for back in range(3):
-            dashboard_rebuild(month=months_back(this_month, back))
+            dashboard_rebuild(month=months_earlier(this_month, back))
         cache.clear()  # both counts with cold caches (demo banner, rendered fragments)
         with django_assert_max_num_queries(16) as counted:  # incl. the session save; cold: matrix + map fragments
             assert client.get(url).status_code == 200
@@ -154,9 +155,9 @@ def test_each_page_runs_a_fixed_number_of_queries_whatever_the_number_of_regions
 def test_the_rebuild_runs_a_fixed_number_of_queries(reference_data, django_assert_max_num_queries, this_month):
     def count_queries(extra_regions):
         _more_regions(extra_regions)
-        dashboard_rebuild(month=months_back(this_month, 1))  # so that each measured run replaces a snapshot
+        dashboard_rebuild(month=months_earlier(this_month, 1))  # so that each measured run replaces a snapshot
         with django_assert_max_num_queries(25) as counted:
-            dashboard_rebuild(month=months_back(this_month, 1))
+            dashboard_rebuild(month=months_earlier(this_month, 1))
         return len(counted.captured_queries)
 
     assert count_queries(5) == count_queries(30)

@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from accounts.roles import Role
 from agreements.models import AgreementStatus
-from dashboard.services import dashboard_rebuild, months_back
+from core.dates import months_earlier
+from dashboard.services import dashboard_rebuild
 from regions.models import ContactPerson, Region
 from regions.tests.factories import ContactPersonFactory
 
@@ -57,7 +58,7 @@ def site_data(reference_data):
     for region in Region.objects.all():
         ContactPersonFactory(region=region, kind=ContactPerson.Kind.AMBTELIJK)
     this_month = timezone.localdate().replace(day=1)
-    dashboard_rebuild(month=months_back(this_month, 1))
+    dashboard_rebuild(month=months_earlier(this_month, 1))
     dashboard_rebuild(month=this_month)
 
 

@@ -49,7 +49,6 @@ NOT_AUDITED = {
     "regions.services.division_rows_from_csv": "parses a file",
     "regions.services.adoption_version": "a read",
     "dashboard.services.month_start": "date arithmetic",
-    "dashboard.services.months_back": "date arithmetic",
     "dashboard.services.lowest_quartile_threshold": "arithmetic",
     "dashboard.services.lagging_reason": "text",
     "dashboard.services.dashboard_rebuild": "a snapshot derived from the audited status history, rebuilt at will",

@@ -9,7 +9,6 @@ from regions.tests.factories import ContactPersonFactory, RegionFactory
 from support.selectors import (
     attendance_last_12_months,
     meetings_upcoming_and_past,
-    months_before,
     network_contacts,
     overdue_support_actions,
 )
@@ -18,19 +17,6 @@ from support.tests.factories import MeetingAttendanceFactory, NetworkMeetingFact
 pytestmark = pytest.mark.django_db
 TODAY = date(2026, 11, 15)
 AMS = ZoneInfo("Europe/Amsterdam")
-
-
-@pytest.mark.parametrize(
-    "day, months, expected",
-    [
-        (date(2026, 11, 15), 3, date(2026, 8, 15)),
-        (date(2026, 5, 31), 3, date(2026, 2, 28)),
-        (date(2026, 2, 10), 12, date(2025, 2, 10)),
-        (date(2026, 1, 31), 1, date(2025, 12, 31)),
-    ],
-)
-def test_months_before(day, months, expected):
-    assert months_before(day, months) == expected
 
 
 def test_overdue_support_actions_only_lists_open_late_steps():
