@@ -15,9 +15,11 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts"
 
     def ready(self):
+        from accounts.authentication import connect_signals
         from accounts.middleware import SessionRenewalMiddleware
 
         # After every migrate (also of the test database) the role groups exist. Connected for every app,
         # not only this one: Beheerders get every permission, also of apps migrated after accounts.
         post_migrate.connect(_ensure_roles, dispatch_uid="accounts.ensure_roles")
         user_logged_in.connect(SessionRenewalMiddleware.stamp, dispatch_uid="accounts.session_renewal_stamp")
+        connect_signals(self.get_model("User"))

@@ -61,7 +61,8 @@ INSTALLED_APPS = [
     "demo",
 ]
 
-# The final order: CSP and static files first; sessions renewed once a minute; OTP right after authentication;
+# The final order: CSP and static files first; sessions renewed once a minute; the user (and their roles) read
+# from the cache; OTP right after authentication;
 # 403s audited around the views; django-axes last (its documentation requires it).
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -72,7 +73,7 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accounts.authentication.CachedAuthenticationMiddleware",  # Django's, with the user read from the cache
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
