@@ -1,3 +1,5 @@
+from functools import cache
+
 from django.conf import settings
 from django.urls import reverse
 
@@ -23,6 +25,13 @@ NAVIGATION = [
 ]
 
 
+@cache
+def _url(url_name: str) -> str:
+    """The navigation's URLs are the same on every request: reverse each once per process (a mistyped name still
+    raises NoReverseMatch on the first page)."""
+    return reverse(url_name)
+
+
 def navigation(request):
     """The main navigation: only the pages the signed-in user's role may use, the current one marked."""
     user = getattr(request, "user", None)
@@ -31,6 +40,6 @@ def navigation(request):
     links = []
     for label, url_name, allowed in NAVIGATION:
         if allowed(user):
-            url = reverse(url_name)
+            url = _url(url_name)
             links.append({"label": label, "url": url, "current": request.path == url})
     return {"navigation": links}
