@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from core.models import VersionedRecord
 from core.text import EXPLANATION_MAX_LENGTH, bounded_text, text_length_constraint
 
 
@@ -67,7 +68,7 @@ class Criterion(models.Model):
         return f"{self.agreement.number}.{self.order} {self.text}"
 
 
-class AgreementStatus(models.Model):
+class AgreementStatus(VersionedRecord):
     """How far one region is with one agreement. `version` grows with every save (conflict detection)."""
 
     region = models.ForeignKey("regions.Region", on_delete=models.CASCADE, related_name="statuses", verbose_name="regio")
@@ -78,16 +79,8 @@ class AgreementStatus(models.Model):
         "toelichting", blank=True, max_length=EXPLANATION_MAX_LENGTH, validators=bounded_text(EXPLANATION_MAX_LENGTH)
     )
     evidence_links = models.JSONField("onderbouwing (links)", default=list, blank=True)
-    version = models.PositiveIntegerField("versie", default=1)
+    # Set by status_update to the change's moment (an import or the demo may date it), never automatically.
     updated_at = models.DateTimeField("laatst gewijzigd", null=True, blank=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="gewijzigd door",
-    )
 
     class Meta:
         ordering = ["region__name", "agreement__number"]

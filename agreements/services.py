@@ -18,6 +18,7 @@ from core.audit import audit_record
 from core.errors import ApplicationError, ConflictError
 from core.models import AuditEvent
 from core.text import EVIDENCE_LINKS_MAX
+from core.versioning import lock_and_compare
 from regions.models import Region
 
 if TYPE_CHECKING:
@@ -141,9 +142,12 @@ def status_update(
     """
     if user is not None and not can_edit_region(user, agreement_status.region_id):
         raise PermissionDenied("U mag de statussen van deze regio niet wijzigen.")
-    current = AgreementStatus.objects.select_for_update().select_related("agreement").get(pk=agreement_status.pk)
-    if current.version != expected_version:
-        raise ConflictError("Iemand anders heeft deze status opgeslagen nadat u begon met bewerken.", current=current)
+    current = lock_and_compare(
+        AgreementStatus.objects.select_related("agreement"),
+        pk=agreement_status.pk,
+        expected_version=expected_version,
+        message="Iemand anders heeft deze status opgeslagen nadat u begon met bewerken.",
+    )
 
     evidence_links = list(evidence_links)
     if "\x00" in explanation or any("\x00" in link for link in evidence_links):

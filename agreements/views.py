@@ -3,9 +3,9 @@ from dataclasses import asdict
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -24,7 +24,8 @@ from agreements.spreadsheets import (
     status_table_csv,
     status_table_xlsx,
 )
-from core.errors import ApplicationError, ConflictError
+from core.edit import display, edit_page
+from core.errors import ApplicationError
 from regions.models import Region
 from regions.selectors import region_for_url
 
@@ -91,6 +92,23 @@ def status_import_confirm(request):
     return redirect("agreements:status_import")
 
 
+def _status_rows(form, theirs: AgreementStatus) -> list:
+    yours = form.cleaned_data
+    return [
+        ("Status", display(theirs.get_status_display()), display(Status(yours["status"]).label)),
+        ("Criteria voldaan", display([c.text for c in theirs.criteria_met.all()]), display([c.text for c in yours["criteria_met"]])),
+        ("Toelichting", display(theirs.explanation), display(yours["explanation"])),
+        ("Onderbouwing", display(theirs.evidence_links), display(yours["evidence_links"])),
+    ]
+
+
+def _status_saved(request, number: int, results: list) -> None:
+    if results[0] is None:
+        messages.info(request, f"Afspraak {number}: er was niets gewijzigd.")
+    else:
+        messages.success(request, f"De status van afspraak {number} is opgeslagen.")
+
+
 @require_http_methods(["GET", "POST"])
 @permission_required(can_edit_region, load=region_for_url)
 def status_edit(request, region, number):
@@ -98,47 +116,24 @@ def status_edit(request, region, number):
         agreement_status = agreement_status_for_edit(region=region, number=number)
     except AgreementStatus.DoesNotExist:
         raise Http404("Deze afspraak bestaat niet.") from None
-    form = StatusForm(request.POST if request.method == "POST" else request.pending_data, agreement_status=agreement_status)
-    context = {"region": region, "agreement_status": agreement_status}
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            change = status_update(
-                agreement_status=agreement_status,
-                expected_version=data["version"],
-                user=request.user,
-                status=data["status"],
-                criteria_met=data["criteria_met"],
-                explanation=data["explanation"],
-                evidence_links=data["evidence_links"],
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        except ConflictError:
-            theirs = agreement_status_for_edit(region=region, number=number)
-            yours = {**data, "status_label": Status(data["status"]).label}
-            rebased = request.POST.copy()
-            rebased["version"] = theirs.version  # the user may now deliberately save theirs over it
-            form = StatusForm(rebased, agreement_status=theirs)
-            return render(
-                request,
-                "agreements/status_edit.html",
-                {
-                    **context,
-                    "form": form,
-                    "theirs": theirs,
-                    "yours": yours,
-                },
-                status=409,
-            )
-        else:
-            number = agreement_status.agreement.number
-            if change is None:
-                messages.info(request, f"Afspraak {number}: er was niets gewijzigd.")
-            else:
-                messages.success(request, f"De status van afspraak {number} is opgeslagen.")
-            return redirect("pages:region_detail", slug=region.slug)
-    return render(request, "agreements/status_edit.html", {**context, "form": form})
+    return edit_page(
+        request,
+        build=lambda data: [StatusForm(data, agreement_status=agreement_status)],
+        save=lambda form: status_update(
+            agreement_status=agreement_status,
+            expected_version=form.cleaned_data["version"],
+            user=request.user,
+            status=form.cleaned_data["status"],
+            criteria_met=form.cleaned_data["criteria_met"],
+            explanation=form.cleaned_data["explanation"],
+            evidence_links=form.cleaned_data["evidence_links"],
+        ),
+        describe=lambda form, theirs: ("deze status", _status_rows(form, theirs)),
+        template="agreements/status_edit.html",
+        context={"region": region, "agreement_status": agreement_status},
+        success_url=reverse("pages:region_detail", args=[region.slug]),
+        success=lambda results: _status_saved(request, agreement_status.agreement.number, results),
+    )
 
 
 @require_GET

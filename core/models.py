@@ -44,3 +44,43 @@ class AuditEvent(models.Model):
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.get_kind_display()} {self.username}"
+
+
+class VersionedRecord(models.Model):
+    """A record edited in the app: `version` grows with every save, so a save based on an older version is refused.
+
+    Services lock and compare it with `core.versioning.lock_and_compare`.
+    """
+
+    version = models.PositiveIntegerField("versie", default=1)
+    updated_at = models.DateTimeField("laatst gewijzigd", auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="gewijzigd door",
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def updated_by_name(self) -> str:
+        """Who saved it last, for the conflict page ("een collega" when unknown: an import or a removed account)."""
+        user = self.updated_by
+        return (user.get_full_name() or user.get_username()) if user else "een collega"
+
+
+class ChangeRecord(models.Model):
+    """Append-only history row: who, when, the state before (`old`) and after (`new`); None is "no record"."""
+
+    changed_at = models.DateTimeField("tijdstip", auto_now_add=True, db_index=True)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="door")
+    old = models.JSONField("oud", null=True, blank=True)
+    new = models.JSONField("nieuw", null=True, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-changed_at", "-id"]

@@ -37,7 +37,7 @@ class AdoptionForm(forms.Form):
     def __init__(self, *args, municipality, **kwargs):
         self.municipality = self.title = municipality
         adoption = getattr(municipality, "regiovisie_adoption", None)
-        initial = {"version": municipality.adoption_version}
+        initial = {"version": adoption.version if adoption else 0}
         if adoption:
             initial |= {"decision_date": adoption.decision_date, "decision_url": adoption.decision_url}
         super().__init__(*args, prefix=f"gemeente-{municipality.pk}", initial=initial, **kwargs)

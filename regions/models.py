@@ -1,8 +1,8 @@
-from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 
+from core.models import ChangeRecord, VersionedRecord
 from core.text import bounded_text
 
 cbs_code_validator = RegexValidator(r"^GM\d{4}$", "Een CBS-gemeentecode heeft de vorm GM0000.")
@@ -63,31 +63,23 @@ class Municipality(models.Model):
         return self.name
 
 
-class RegiovisieAdoption(models.Model):
+class RegiovisieAdoption(VersionedRecord):
     """A municipal council's decision adopting the region's regiovisie (agreement 1)."""
 
     municipality = models.OneToOneField(Municipality, on_delete=models.CASCADE, related_name="regiovisie_adoption", verbose_name="gemeente")
     decision_date = models.DateField("datum raadsbesluit")
     decision_url = models.URLField("link naar het raadsbesluit", blank=True, max_length=500)
-    updated_at = models.DateTimeField("laatst gewijzigd", auto_now=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="gewijzigd door",
-    )
 
     class Meta:
         verbose_name = "vaststelling regiovisie"
         verbose_name_plural = "vaststellingen regiovisie"
+        constraints = [models.CheckConstraint(condition=Q(version__gte=1), name="adoption_version_positive")]
 
     def __str__(self):
         return f"{self.municipality}: {self.decision_date:%d-%m-%Y}"
 
 
-class ContactPerson(models.Model):
+class ContactPerson(VersionedRecord):
     """An aanspreekpunt of a region for the national BW-MO network."""
 
     class Kind(models.TextChoices):
@@ -106,16 +98,6 @@ class ContactPerson(models.Model):
     organisation = models.CharField("organisatie", max_length=200, blank=True, validators=bounded_text())
     email = models.EmailField("e-mailadres", blank=True)
     phone = models.CharField("telefoonnummer", max_length=30, blank=True, validators=bounded_text())
-    version = models.PositiveIntegerField("versie", default=1)
-    updated_at = models.DateTimeField("laatst gewijzigd", auto_now=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="gewijzigd door",
-    )
 
     class Meta:
         ordering = ["region__name", "kind", "-position"]
@@ -136,16 +118,12 @@ class ContactPerson(models.Model):
         return f"{self.name} ({self.get_kind_display().lower()}, {self.get_position_display().lower()})"
 
 
-class ContactChange(models.Model):
+class ContactChange(ChangeRecord):
     """Append-only record of a change to a region's contacts: who, when, old → new."""
 
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="contact_changes", verbose_name="regio")
     kind = models.CharField("soort", max_length=12, choices=ContactPerson.Kind.choices)
     position = models.CharField("positie", max_length=10, choices=ContactPerson.Position.choices)
-    changed_at = models.DateTimeField("tijdstip", auto_now_add=True, db_index=True)
-    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="door")
-    old = models.JSONField("oud", null=True, blank=True)
-    new = models.JSONField("nieuw", null=True, blank=True)
 
     class Meta:
         ordering = ["-changed_at", "-id"]
@@ -156,7 +134,7 @@ class ContactChange(models.Model):
         return f"{self.region} {self.kind} {self.position} {self.changed_at:%Y-%m-%d %H:%M}"
 
 
-class RegiovisieAdoptionChange(models.Model):
+class RegiovisieAdoptionChange(ChangeRecord):
     """Append-only record of a change to a municipality's regiovisie adoption: who, when, old → new.
 
     `version` counts the changes per municipality; the adoption form carries it, so a stale save is refused.
@@ -164,10 +142,6 @@ class RegiovisieAdoptionChange(models.Model):
 
     municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="adoption_changes", verbose_name="gemeente")
     version = models.PositiveIntegerField("versie na wijziging")
-    changed_at = models.DateTimeField("tijdstip", auto_now_add=True, db_index=True)
-    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="door")
-    old = models.JSONField("oud", null=True, blank=True)
-    new = models.JSONField("nieuw", null=True, blank=True)
 
     class Meta:
         ordering = ["-changed_at", "-id"]

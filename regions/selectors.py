@@ -7,8 +7,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from django.db.models import Max, OuterRef, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import Http404
 from django.urls import reverse
 
@@ -29,10 +28,8 @@ def region_for_url(*, slug: str) -> Region:
 
 
 def region_adoption_municipalities(*, region: Region) -> list[Municipality]:
-    """The region's municipalities with their adoption and its version (the number of recorded changes)."""
-    return list(
-        region.municipalities.select_related("regiovisie_adoption").annotate(adoption_version=Coalesce(Max("adoption_changes__version"), 0))
-    )
+    """The region's municipalities with their adoption (its `version` goes into the form; none is version 0)."""
+    return list(region.municipalities.select_related("regiovisie_adoption__updated_by"))
 
 
 # --- Municipality search (issue 8) ---

@@ -17,8 +17,9 @@ from django.utils.text import slugify
 
 from accounts.roles import can_edit_region, is_beheerder
 from core.audit import audit_record
-from core.errors import ApplicationError, ConflictError
+from core.errors import ApplicationError
 from core.models import AuditEvent
+from core.versioning import lock_and_compare
 from regions.models import (
     ContactChange,
     ContactPerson,
@@ -237,12 +238,15 @@ def _contact_slot_lock(*, region: Region, kind: str, position: str, expected_ver
     if not can_edit_region(user, region.pk):
         raise PermissionDenied("U mag de contactpersonen van deze regio niet wijzigen.")
     # Locking the region serialises every contact save of the region, including filling an empty slot.
-    Region.objects.select_for_update().get(pk=region.pk)
-    current = ContactPerson.objects.filter(region=region, kind=kind, position=position).first()
-    current_version = current.version if current else 0
-    if current_version != expected_version:
-        raise ConflictError("Iemand anders heeft dit aanspreekpunt opgeslagen nadat u begon met bewerken.", current=current)
-    return current
+    return lock_and_compare(
+        ContactPerson.objects.select_related("updated_by"),
+        lock=region,
+        region=region,
+        kind=kind,
+        position=position,
+        expected_version=expected_version,
+        message="Iemand anders heeft dit aanspreekpunt opgeslagen nadat u begon met bewerken.",
+    )
 
 
 def _contact_change_record(*, region, kind, position, user, old, new, target_pk, action, what="Aanspreekpunt gewijzigd"):
@@ -321,11 +325,6 @@ def contact_remove(*, region: Region, kind: str, position: str, expected_version
 _http_url = URLValidator(schemes=["http", "https"])
 
 
-def adoption_version(municipality: Municipality) -> int:
-    """The number of recorded changes to the municipality's adoption; 0 when it was never changed here."""
-    return municipality.adoption_changes.aggregate(version=Max("version"))["version"] or 0
-
-
 def _adoption_state(adoption: RegiovisieAdoption | None) -> dict | None:
     if adoption is None:
         return None
@@ -347,11 +346,13 @@ def adoption_save(
     """
     if not can_edit_region(user, municipality.region_id):
         raise PermissionDenied("U mag de vaststellingen van deze regio niet wijzigen.")
-    Municipality.objects.select_for_update().get(pk=municipality.pk)
-    current = RegiovisieAdoption.objects.filter(municipality=municipality).first()
-    version = adoption_version(municipality)
-    if version != expected_version:
-        raise ConflictError("Iemand anders heeft deze vaststelling opgeslagen nadat u begon met bewerken.", current=current)
+    current = lock_and_compare(
+        RegiovisieAdoption.objects.select_related("updated_by"),
+        lock=municipality,
+        municipality=municipality,
+        expected_version=expected_version,
+        message="Iemand anders heeft deze vaststelling opgeslagen nadat u begon met bewerken.",
+    )
 
     decision_url = decision_url.strip()
     errors = {}
@@ -374,6 +375,12 @@ def adoption_save(
         new = {"decision_date": decision_date.isoformat(), "decision_url": decision_url}
     if old == new:
         return None
+    if current is None:
+        # A new adoption continues after the municipality's last recorded change (its history is unique per
+        # version), so a form based on a removed adoption conflicts.
+        version = municipality.adoption_changes.aggregate(last=Max("version"))["last"] or 0
+    else:
+        version = current.version
     if new is None:
         action, pk = "verwijderd", current.pk
         current.delete()
@@ -381,6 +388,7 @@ def adoption_save(
         action = "aangemaakt" if current is None else "gewijzigd"
         current = current or RegiovisieAdoption(municipality=municipality)
         current.decision_date, current.decision_url, current.updated_by = decision_date, decision_url, user
+        current.version = version + 1
         current.full_clean(validate_unique=False)
         current.save()
         pk = current.pk

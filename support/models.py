@@ -4,11 +4,12 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
+from core.models import VersionedRecord
 from core.text import AGENDA_MAX_LENGTH, NEXT_STEP_MAX_LENGTH, SUMMARY_MAX_LENGTH, bounded_text, text_length_constraint
 from regions.models import ContactPerson
 
 
-class SupportAction(models.Model):
+class SupportAction(VersionedRecord):
     """Something VNG staff did to support a region (optionally about one agreement), with the agreed next step."""
 
     class Kind(models.TextChoices):
@@ -39,7 +40,6 @@ class SupportAction(models.Model):
     )
     next_step_due = models.DateField("vervolgstap uiterlijk", null=True, blank=True)
     status = models.CharField("status", max_length=10, choices=State.choices, default=State.OPEN)
-    version = models.PositiveIntegerField("versie", default=1)
     created_at = models.DateTimeField("aangemaakt", auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -48,15 +48,6 @@ class SupportAction(models.Model):
         blank=True,
         related_name="+",
         verbose_name="aangemaakt door",
-    )
-    updated_at = models.DateTimeField("laatst gewijzigd", auto_now=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="gewijzigd door",
     )
 
     class Meta:
@@ -83,7 +74,7 @@ class SupportAction(models.Model):
         return f"{self.region}: {self.get_kind_display().lower()} {self.date:%d-%m-%Y}"
 
 
-class NetworkMeeting(models.Model):
+class NetworkMeeting(VersionedRecord):
     """A meeting of the bestuurlijk or ambtelijk BW-MO network."""
 
     class Format(models.TextChoices):
@@ -96,16 +87,6 @@ class NetworkMeeting(models.Model):
     format = models.CharField("vorm", max_length=10, choices=Format.choices)
     location = models.CharField("locatie", max_length=200, blank=True, validators=bounded_text())
     agenda = models.TextField("agenda", blank=True, max_length=AGENDA_MAX_LENGTH, validators=bounded_text(AGENDA_MAX_LENGTH))
-    version = models.PositiveIntegerField("versie", default=1)
-    updated_at = models.DateTimeField("laatst gewijzigd", auto_now=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="gewijzigd door",
-    )
 
     class Meta:
         ordering = ["-starts_at"]

@@ -17,8 +17,8 @@ from accounts.models import User
 from accounts.roles import Role, is_vng_or_beheerder
 from agreements.models import Agreement
 from core.audit import audit_record
-from core.errors import ConflictError
 from core.models import AuditEvent
+from core.versioning import lock_and_compare
 from regions.models import Region
 from support.models import MeetingAttendance, NetworkMeeting, SupportAction
 from support.selectors import overdue_support_actions
@@ -107,9 +107,12 @@ def support_action_update(
 ) -> SupportAction:
     """Save the edited action; ConflictError when someone else saved it after `expected_version`."""
     _require_vng(user)
-    current = SupportAction.objects.select_for_update().get(pk=action.pk)
-    if current.version != expected_version:
-        raise ConflictError("Iemand anders heeft deze actie opgeslagen nadat u begon met bewerken.", current=current)
+    current = lock_and_compare(
+        SupportAction,
+        pk=action.pk,
+        expected_version=expected_version,
+        message="Iemand anders heeft deze actie opgeslagen nadat u begon met bewerken.",
+    )
     old = _state(current, ACTION_FIELDS)
     current.agreement, current.kind, current.date, current.vng_staff = agreement, kind, date, vng_staff
     current.summary, current.next_step, current.next_step_due = summary.strip(), next_step.strip(), next_step_due
@@ -169,9 +172,12 @@ def meeting_update(
     agenda: str,
 ) -> NetworkMeeting:
     _require_vng(user)
-    current = NetworkMeeting.objects.select_for_update().get(pk=meeting.pk)
-    if current.version != expected_version:
-        raise ConflictError("Iemand anders heeft deze bijeenkomst opgeslagen nadat u begon met bewerken.", current=current)
+    current = lock_and_compare(
+        NetworkMeeting,
+        pk=meeting.pk,
+        expected_version=expected_version,
+        message="Iemand anders heeft deze bijeenkomst opgeslagen nadat u begon met bewerken.",
+    )
     old = _state(current, MEETING_FIELDS)
     current.network, current.starts_at, current.ends_at = network, starts_at, ends_at
     current.format, current.location, current.agenda = format, location.strip(), agenda.strip()
@@ -191,8 +197,11 @@ def meeting_update(
 
 
 @transaction.atomic
-def meeting_attendance_set(*, meeting: NetworkMeeting, user, represented_by: Mapping[int, str]) -> None:
-    """Replace the meeting's attendance list: region id → "primair" or "vervanger" (absent regions are left out)."""
+def meeting_attendance_set(*, meeting: NetworkMeeting, user, represented_by: Mapping[int, str]) -> int:
+    """Replace the meeting's attendance list: region id → "primair" or "vervanger" (absent regions are left out).
+
+    Returns the number of regions present.
+    """
     _require_vng(user)
     meeting = NetworkMeeting.objects.select_for_update().get(pk=meeting.pk)  # one attendance editor at a time
     old = {str(region_id): position for region_id, position in meeting.attendances.values_list("region_id", "represented_by")}
@@ -206,6 +215,7 @@ def meeting_attendance_set(*, meeting: NetworkMeeting, user, represented_by: Map
     MeetingAttendance.objects.bulk_create(attendances)
     if old != new:
         _audit(user=user, record=meeting, description=f"Aanwezigheid gewijzigd: {meeting}", action="aanwezigheid", old=old, new=new)
+    return len(attendances)
 
 
 def monthly_digest_send(

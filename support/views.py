@@ -1,15 +1,14 @@
 """Pages for the follow-up of lagging regions and the BW-MO network. VNG tools, except the meeting list and calendar files."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.permissions import permission_required
 from accounts.roles import has_role, is_vng_or_beheerder
-from core.errors import ConflictError
+from core.edit import edit_page, model_form_rows
 from core.excel_csv import excel_csv
 from regions.models import ContactPerson, Region
 from support import selectors, services
@@ -18,66 +17,41 @@ from support.ics import meeting_ics as meeting_ics_text
 from support.models import NetworkMeeting, SupportAction
 
 
-def _saved(form, save) -> bool:
-    """Call `save`; a refused value becomes a form error (Dutch), so the user loses nothing."""
-    try:
-        save()
-    except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            for field, errors in error.error_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, error)
-        return False
-    return True
-
-
-def _conflict(request, error: ConflictError, *, form, title: str, edit_url: str):
-    return render(
-        request,
-        "support/conflict.html",
-        {"message": error.message, "current": error.current, "form": form, "title": title, "edit_url": edit_url},
-        status=409,
-    )
+def _fields(form) -> dict:
+    return {key: value for key, value in form.cleaned_data.items() if key != "version"}
 
 
 @permission_required(is_vng_or_beheerder)
 def support_action_create(request, slug):
     region = get_object_or_404(Region, slug=slug)
-    form = SupportActionForm(request.POST or None, initial={"vng_staff": request.user, "date": timezone.localdate()})
-    if form.is_valid():
-        data = {key: value for key, value in form.cleaned_data.items() if key != "version"}
-        if _saved(form, lambda: services.support_action_create(user=request.user, region=region, **data)):
-            messages.success(request, f"De ondersteuningsactie voor {region.name} is vastgelegd.")
-            return redirect("pages:follow_up")
-    return render(request, "support/support_action_form.html", {"form": form, "region": region, "action": None})
+    initial = {"vng_staff": request.user, "date": timezone.localdate()}
+    return edit_page(
+        request,
+        build=lambda data: [SupportActionForm(data, initial=initial)],
+        save=lambda form: services.support_action_create(user=request.user, region=region, **_fields(form)),
+        describe=None,  # a new action cannot conflict
+        template="support/support_action_form.html",
+        context={"region": region, "action": None},
+        success_url=reverse("pages:follow_up"),
+        success=lambda results: messages.success(request, f"De ondersteuningsactie voor {region.name} is vastgelegd."),
+    )
 
 
 @permission_required(is_vng_or_beheerder)
 def support_action_edit(request, pk):
     action = get_object_or_404(SupportAction.objects.select_related("region"), pk=pk)
-    form = SupportActionForm(request.POST or None, instance=action, initial={"version": action.version})
-    if form.is_valid():
-        data = {key: value for key, value in form.cleaned_data.items() if key != "version"}
-        try:
-            saved = _saved(
-                form,
-                lambda: services.support_action_update(
-                    action=action, expected_version=form.cleaned_data["version"] or 0, user=request.user, **data
-                ),
-            )
-        except ConflictError as error:
-            return _conflict(
-                request,
-                error,
-                form=form,
-                title=f"Ondersteuningsactie {action.region.name}",
-                edit_url=reverse("support:support_action_edit", args=[action.pk]),
-            )
-        if saved:
-            messages.success(request, f"De ondersteuningsactie voor {action.region.name} is opgeslagen.")
-            return redirect("pages:follow_up")
-    return render(request, "support/support_action_form.html", {"form": form, "region": action.region, "action": action})
+    return edit_page(
+        request,
+        build=lambda data: [SupportActionForm(data, instance=action, initial={"version": action.version})],
+        save=lambda form: services.support_action_update(
+            action=action, expected_version=form.cleaned_data["version"] or 0, user=request.user, **_fields(form)
+        ),
+        describe=lambda form, theirs: (f"deze ondersteuningsactie voor {action.region.name}", model_form_rows(form, theirs)),
+        template="support/support_action_form.html",
+        context={"region": action.region, "action": action},
+        success_url=reverse("pages:follow_up"),
+        success=lambda results: messages.success(request, f"De ondersteuningsactie voor {action.region.name} is opgeslagen."),
+    )
 
 
 @permission_required(has_role)
@@ -90,49 +64,49 @@ def meeting_list(request):
 
 @permission_required(is_vng_or_beheerder)
 def meeting_create(request):
-    form = NetworkMeetingForm(request.POST or None)
-    if form.is_valid():
-        data = {key: value for key, value in form.cleaned_data.items() if key != "version"}
-        if _saved(form, lambda: services.meeting_create(user=request.user, **data)):
-            messages.success(request, "De bijeenkomst is vastgelegd.")
-            return redirect("support:meeting_list")
-    return render(request, "support/meeting_form.html", {"form": form, "meeting": None})
+    return edit_page(
+        request,
+        build=lambda data: [NetworkMeetingForm(data)],
+        save=lambda form: services.meeting_create(user=request.user, **_fields(form)),
+        describe=None,  # a new meeting cannot conflict
+        template="support/meeting_form.html",
+        context={"meeting": None},
+        success_url=reverse("support:meeting_list"),
+        success=lambda results: messages.success(request, "De bijeenkomst is vastgelegd."),
+    )
 
 
 @permission_required(is_vng_or_beheerder)
 def meeting_edit(request, pk):
     meeting = get_object_or_404(NetworkMeeting, pk=pk)
-    form = NetworkMeetingForm(request.POST or None, instance=meeting, initial={"version": meeting.version})
-    if form.is_valid():
-        data = {key: value for key, value in form.cleaned_data.items() if key != "version"}
-        try:
-            saved = _saved(
-                form,
-                lambda: services.meeting_update(
-                    meeting=meeting, expected_version=form.cleaned_data["version"] or 0, user=request.user, **data
-                ),
-            )
-        except ConflictError as error:
-            return _conflict(
-                request, error, form=form, title="Netwerkbijeenkomst", edit_url=reverse("support:meeting_edit", args=[meeting.pk])
-            )
-        if saved:
-            messages.success(request, "De bijeenkomst is opgeslagen.")
-            return redirect("support:meeting_list")
-    return render(request, "support/meeting_form.html", {"form": form, "meeting": meeting})
+    return edit_page(
+        request,
+        build=lambda data: [NetworkMeetingForm(data, instance=meeting, initial={"version": meeting.version})],
+        save=lambda form: services.meeting_update(
+            meeting=meeting, expected_version=form.cleaned_data["version"] or 0, user=request.user, **_fields(form)
+        ),
+        describe=lambda form, theirs: ("deze netwerkbijeenkomst", model_form_rows(form, theirs)),
+        template="support/meeting_form.html",
+        context={"meeting": meeting},
+        success_url=reverse("support:meeting_list"),
+        success=lambda results: messages.success(request, "De bijeenkomst is opgeslagen."),
+    )
 
 
 @permission_required(is_vng_or_beheerder)
 def meeting_attendance(request, pk):
     meeting = get_object_or_404(NetworkMeeting, pk=pk)
     regions, attendance = selectors.meeting_attendance_by_region(meeting=meeting)
-    form = AttendanceForm(request.POST or None, regions=regions, attendance=attendance)
-    if form.is_valid() and _saved(
-        form, lambda: services.meeting_attendance_set(meeting=meeting, user=request.user, represented_by=form.represented_by())
-    ):
-        messages.success(request, f"De aanwezigheid is opgeslagen ({len(form.represented_by())} regio's aanwezig).")
-        return redirect("support:meeting_list")
-    return render(request, "support/meeting_attendance.html", {"form": form, "meeting": meeting})
+    return edit_page(
+        request,
+        build=lambda data: [AttendanceForm(data, regions=regions, attendance=attendance)],
+        save=lambda form: services.meeting_attendance_set(meeting=meeting, user=request.user, represented_by=form.represented_by()),
+        describe=None,  # the attendance list is replaced as a whole, under the meeting's lock
+        template="support/meeting_attendance.html",
+        context={"meeting": meeting},
+        success_url=reverse("support:meeting_list"),
+        success=lambda results: messages.success(request, f"De aanwezigheid is opgeslagen ({results[0]} regio's aanwezig)."),
+    )
 
 
 @permission_required(has_role)

@@ -47,7 +47,6 @@ NOT_AUDITED = {
     "accounts.services.roles_ensure": "creates the four fixed role groups after every migrate",
     "agreements.services.agreement_definitions_from_file": "reads the shipped file",
     "regions.services.division_rows_from_csv": "parses a file",
-    "regions.services.adoption_version": "a read",
     "dashboard.services.month_start": "date arithmetic",
     "dashboard.services.lowest_quartile_threshold": "arithmetic",
     "dashboard.services.lagging_reason": "text",

@@ -130,7 +130,7 @@ def test_adoption_conflict_shows_both_versions(client, make_user, adviseur, regi
     for m in region.municipalities.select_related("regiovisie_adoption"):
         adoption = getattr(m, "regiovisie_adoption", None)
         data |= {
-            f"gemeente-{m.pk}-version": 0,
+            f"gemeente-{m.pk}-version": adoption.version if adoption else 0,
             f"gemeente-{m.pk}-decision_date": adoption.decision_date.isoformat() if adoption else "",
             f"gemeente-{m.pk}-decision_url": adoption.decision_url if adoption else "",
         }
@@ -152,6 +152,7 @@ def test_adoption_in_the_future_is_refused_with_a_dutch_message(client, adviseur
     for m in region.municipalities.all():
         data |= {f"gemeente-{m.pk}-version": 0, f"gemeente-{m.pk}-decision_date": ""}
     adopted = RegiovisieAdoption.objects.get()
+    data[f"gemeente-{adopted.municipality_id}-version"] = adopted.version
     data[f"gemeente-{adopted.municipality_id}-decision_date"] = adopted.decision_date.isoformat()
     data[f"gemeente-{adopted.municipality_id}-decision_url"] = adopted.decision_url
     data[f"gemeente-{municipality.pk}-decision_date"] = tomorrow.isoformat()
