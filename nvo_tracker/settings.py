@@ -141,6 +141,11 @@ CELERY_TIMEZONE = "Europe/Amsterdam"
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# The worker outlives a Redis outage (issue 18): it reconnects for as long as it takes (Celery's default gives up
+# after 100 attempts and exits), and a task that runs while the broker drops finishes; its message, acknowledged
+# late, is delivered again later and the monthly job ignores a month that is already built.
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = False
 # The periodic jobs, in one place. The monthly rebuild runs at 00:05 Europe/Amsterdam on the 1st and then mails
 # the digest; a run missed while Redis was down is caught up within the hour after it is back.
 CELERY_BEAT_SCHEDULE = {
