@@ -78,3 +78,26 @@ class SnapshotRegion(models.Model):
     @property
     def change(self) -> int:
         return self.score - self.previous_score
+
+
+class MonthlyDigest(models.Model):
+    """That the monthly digest of a month was e-mailed: at most one per month, whichever run sends it.
+
+    The day-1 run, the hourly catch-up and a redelivered message may all reach the digest of the same month;
+    the unique month lets exactly one of them send it (see dashboard.services.dashboard_digest_send_once).
+    """
+
+    month = models.DateField("maand", unique=True, help_text="De eerste dag van de maand.")
+    sent_at = models.DateTimeField("verstuurd op")
+    recipients = models.PositiveIntegerField("aantal ontvangers", default=0)
+
+    class Meta:
+        ordering = ["-month"]
+        verbose_name = "verstuurde maandmail"
+        verbose_name_plural = "verstuurde maandmails"
+        constraints = [
+            models.CheckConstraint(condition=Q(month__day=1), name="digest_month_is_first_day"),
+        ]
+
+    def __str__(self):
+        return f"Maandmail {self.month:%Y-%m}"

@@ -4,7 +4,7 @@ from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Func, IntegerField, OuterRef, Subquery
 from django.db.models.functions import JSONObject
 from django.urls import reverse
@@ -14,7 +14,7 @@ from django.utils.formats import date_format
 from agreements.models import Agreement, AgreementStatus, Status, StatusChange, region_score
 from core.dates import months_earlier
 from core.errors import ApplicationError
-from dashboard.models import DashboardSnapshot, SnapshotCell, SnapshotRegion
+from dashboard.models import DashboardSnapshot, MonthlyDigest, SnapshotCell, SnapshotRegion
 from regions.models import Region
 from support.selectors import attendance_last_12_months
 
@@ -115,11 +115,12 @@ def lagging_reason(*, score: int, threshold: int, max_score: int, score_before: 
 
 
 @transaction.atomic
-def dashboard_rebuild(*, month: date) -> DashboardSnapshot:
+def dashboard_rebuild(*, month: date, replace: bool = True) -> DashboardSnapshot:
     """Freeze every region × agreement of `month` into its snapshot, replacing an earlier one for that month.
 
     Runs in one transaction: a failure leaves the month's previous snapshot as it was. A fixed number
-    of queries, whatever the number of regions.
+    of queries, whatever the number of regions. With `replace=False` an existing snapshot of the month is
+    kept and the insert fails with IntegrityError (the month is unique), see dashboard_month_ensure.
     """
     month = month_start(month)
     now = timezone.now()
@@ -160,7 +161,8 @@ def dashboard_rebuild(*, month: date) -> DashboardSnapshot:
             }
         )
 
-    DashboardSnapshot.objects.filter(month=month).delete()
+    if replace:
+        DashboardSnapshot.objects.filter(month=month).delete()
     snapshot = DashboardSnapshot(
         month=month,
         peildatum=peildatum,
@@ -172,7 +174,7 @@ def dashboard_rebuild(*, month: date) -> DashboardSnapshot:
         agreement_summary=summary,
         national_counts=national_counts,
     )
-    snapshot.full_clean()
+    snapshot.full_clean(validate_unique=replace)  # without replace the database's unique month decides
     snapshot.save()
     cells = []
     for region_id in regions:
@@ -211,6 +213,74 @@ def _share(part: int, whole: int) -> float:
 def dashboard_rebuild_history(*, month: date, history: int = 0) -> list[DashboardSnapshot]:
     """Rebuild `month` and the `history` months before it, oldest first (each month in its own transaction)."""
     return [dashboard_rebuild(month=months_earlier(month_start(month), back)) for back in range(history, -1, -1)]
+
+
+def dashboard_month_ensure(*, month: date) -> tuple[DashboardSnapshot, bool]:
+    """The snapshot of `month`, built now only if it has none; returns it and whether it was built.
+
+    Never rebuilds, so a month's peildatum stays the moment of its first build. Two runs at the same time
+    both build, but only the first insert of the month commits (the month is unique); the other one's
+    transaction is rolled back and it returns the snapshot that won.
+    """
+    month = month_start(month)
+    existing = DashboardSnapshot.objects.filter(month=month).first()
+    if existing is not None:
+        return existing, False
+    try:
+        return dashboard_rebuild(month=month, replace=False), True
+    except IntegrityError:
+        winner = DashboardSnapshot.objects.filter(month=month).first()
+        if winner is None:
+            raise
+        return winner, False
+
+
+def dashboard_months_missed(*, today: date | None = None) -> list[date]:
+    """The months the monthly job has not built: every month after the newest snapshot up to this one.
+
+    Without any snapshot that is only the current month (a new installation does not build its past).
+    """
+    current = month_start(today or timezone.localdate())
+    newest = DashboardSnapshot.objects.filter(month__lte=current).order_by("-month").values_list("month", flat=True).first()
+    if newest is None:
+        return [current]
+    count = (current.year - newest.year) * 12 + current.month - newest.month
+    return [months_back(current, back) for back in range(count - 1, -1, -1)]
+
+
+def dashboard_monthly_run() -> tuple[list[DashboardSnapshot], bool]:
+    """The scheduled job (day-1 run and hourly catch-up alike): build every missed month, mail the digest once.
+
+    Months are built oldest first, each once; then the current month's digest goes out unless a run already
+    sent it. Missed past months get no digest of their own (their news is in the current one). Returns the
+    snapshots built and whether the digest was sent now.
+    """
+    built = []
+    for month in dashboard_months_missed():
+        snapshot, is_new = dashboard_month_ensure(month=month)
+        if is_new:
+            built.append(snapshot)
+    current, _ = dashboard_month_ensure(month=timezone.localdate())
+    return built, dashboard_digest_send_once(snapshot=current)
+
+
+@transaction.atomic
+def dashboard_digest_send_once(*, snapshot: DashboardSnapshot) -> bool:
+    """Mail the digest of `snapshot`'s month unless it was sent already; returns whether it was sent now.
+
+    The MonthlyDigest row is inserted before the mails go out and committed after: a second run at the same
+    moment waits on that insert and then finds the month taken. When sending fails the row is rolled back,
+    so the next run tries again. Only a crash between the mail server accepting the mails and the commit
+    can make a digest go out twice.
+    """
+    try:
+        with transaction.atomic():
+            record = MonthlyDigest.objects.create(month=snapshot.month, sent_at=timezone.now())
+    except IntegrityError:
+        return False
+    record.recipients = dashboard_digest_send(snapshot=snapshot)
+    record.save(update_fields=["recipients"])
+    return True
 
 
 def dashboard_digest_send(*, snapshot: DashboardSnapshot) -> int:

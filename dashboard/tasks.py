@@ -1,13 +1,15 @@
 """Celery tasks of the dashboard; the beat schedule is CELERY_BEAT_SCHEDULE in settings."""
 
+import logging
 from datetime import date
 
 from celery import shared_task
 from django.db import InterfaceError, OperationalError
 from django.utils import timezone
 
-from dashboard.models import DashboardSnapshot
-from dashboard.services import dashboard_digest_send, dashboard_rebuild
+from dashboard.services import dashboard_monthly_run, dashboard_rebuild
+
+logger = logging.getLogger(__name__)
 
 
 @shared_task(
@@ -16,27 +18,25 @@ from dashboard.services import dashboard_digest_send, dashboard_rebuild
     retry_backoff_max=600,
     max_retries=8,
 )
-def rebuild_dashboard(month: str | None = None, send_digest: bool = False) -> int:
+def rebuild_dashboard(month: str | None = None) -> int:
     """Rebuild the snapshot of `month` ("YYYY-MM", default: the current month); returns the snapshot id.
 
     Retries with exponential backoff while the database is unavailable (e.g. a restart of PostgreSQL).
-    With `send_digest` (the scheduled monthly run) VNG staff then get the monthly digest e-mail.
+    A rebuild by hand: it replaces the month and mails nothing (the scheduled job is monthly_run).
     """
     first = date.fromisoformat(f"{month}-01") if month else timezone.localdate().replace(day=1)
-    snapshot = dashboard_rebuild(month=first)
-    if send_digest:
-        dashboard_digest_send(snapshot=snapshot)
-    return snapshot.pk
+    return dashboard_rebuild(month=first).pk
 
 
-@shared_task(autoretry_for=(OperationalError, InterfaceError), retry_backoff=True, max_retries=8)
-def rebuild_dashboard_if_missing() -> int | None:
-    """Catch up on a missed monthly run: build this month's snapshot (and send the digest) only if it is missing.
+@shared_task(autoretry_for=(OperationalError, InterfaceError), retry_backoff=True, retry_backoff_max=600, max_retries=8)
+def monthly_run() -> list[str]:
+    """The monthly job: beat runs it at 00:05 on the 1st and every hour as a catch-up; returns the months built.
 
-    Beat runs this every hour. If Redis (the broker) was down at 00:05 on the 1st, the monthly run was never
-    delivered; the first hourly run after the broker is back builds the month instead. An existing snapshot is
-    never rebuilt here, so the peildatum of the month stays the moment of its first build.
+    However often it runs (the day-1 run, the catch-up after a crash or a broker outage, a redelivered
+    message that was never acknowledged) every month is built once and its digest mailed once.
     """
-    if DashboardSnapshot.objects.filter(month=timezone.localdate().replace(day=1)).exists():
-        return None
-    return rebuild_dashboard(send_digest=True)
+    built, digest_sent = dashboard_monthly_run()
+    months = [f"{snapshot.month:%Y-%m}" for snapshot in built]
+    if built or digest_sent:
+        logger.info("Monthly run: built %s, digest %s", ", ".join(months) or "nothing", "sent" if digest_sent else "not sent")
+    return months

@@ -146,21 +146,21 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # late, is delivered again later and the monthly job ignores a month that is already built.
 CELERY_BROKER_CONNECTION_MAX_RETRIES = None
 CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = False
-# The periodic jobs, in one place. The monthly rebuild runs at 00:05 Europe/Amsterdam on the 1st and then mails
-# the digest; a run missed while Redis was down is caught up within the hour after it is back.
+# The periodic jobs, in one place. The monthly job runs at 00:05 Europe/Amsterdam on the 1st and again every hour
+# as a catch-up (a run missed while Redis or the worker was down); it builds only months without a snapshot and
+# mails a month's digest once (dashboard.services.dashboard_monthly_run).
 CELERY_BEAT_SCHEDULE = {
     "rebuild-dashboard-monthly": {
-        "task": "dashboard.tasks.rebuild_dashboard",
+        "task": "dashboard.tasks.monthly_run",
         "schedule": crontab(minute=5, hour=0, day_of_month=1),
-        "kwargs": {"send_digest": True},
     },
-    "rebuild-dashboard-if-missing": {
-        "task": "dashboard.tasks.rebuild_dashboard_if_missing",
+    "rebuild-dashboard-catch-up": {
+        "task": "dashboard.tasks.monthly_run",
         "schedule": crontab(minute=35),
     },
 }
-# A dashboard snapshot older than this makes /healthz warn (the rebuild runs monthly).
-HEALTH_SNAPSHOT_MAX_AGE_DAYS = 32
+# /healthz warns when the current month has no dashboard snapshot this many hours after the month began.
+HEALTH_SNAPSHOT_GRACE_HOURS = 2
 
 # --- E-mail ---
 _email = env.email(

@@ -1,6 +1,7 @@
 """Health endpoint for monitoring and the error handler that turns a database fault into a Dutch 503."""
 
 import sys
+from datetime import timedelta
 
 import redis
 from django.apps import apps
@@ -9,7 +10,7 @@ from django.db import DatabaseError, InterfaceError, OperationalError, connectio
 from django.http import HttpResponse, HttpResponseNotFound, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
-from django.utils import timezone
+from django.utils import formats, timezone, translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -36,20 +37,30 @@ def _redis_check() -> str:
 
 
 def _snapshot_check(database_ok: bool) -> dict:
-    """Age of the newest dashboard snapshot; the dashboard app provides DashboardSnapshot(built_at)."""
+    """Whether this month's dashboard snapshot exists: freshness is that month, not the newest snapshot.
+
+    A month rebuilt by hand long after is new but says nothing about the monthly job; the current month's
+    snapshot is expected HEALTH_SNAPSHOT_GRACE_HOURS after the month starts (the 00:05 run and a catch-up).
+    """
     try:
         snapshot_model = apps.get_model("dashboard", "DashboardSnapshot")
     except LookupError:
         return {"status": "geen dashboard", "age_days": None}
     if not database_ok:
         return {"status": "onbekend", "age_days": None}
-    latest = snapshot_model.objects.order_by("-built_at").values_list("built_at", flat=True).first()
-    if latest is None:
-        return {"status": "waarschuwing", "age_days": None, "message": "Er is nog geen dashboard gebouwd."}
-    age_days = (timezone.now() - latest).days
-    if age_days > settings.HEALTH_SNAPSHOT_MAX_AGE_DAYS:
-        return {"status": "waarschuwing", "age_days": age_days, "message": f"Het laatste dashboard is {age_days} dagen oud."}
-    return {"status": "ok", "age_days": age_days}
+    now = timezone.localtime()
+    expected = (now - timedelta(hours=settings.HEALTH_SNAPSHOT_GRACE_HOURS)).date().replace(day=1)
+    built_at = snapshot_model.objects.filter(month=expected).values_list("built_at", flat=True).first()
+    if built_at is None:
+        with translation.override("nl"):
+            month = formats.date_format(expected, "F Y")
+        return {
+            "status": "waarschuwing",
+            "month": f"{expected:%Y-%m}",
+            "age_days": None,
+            "message": f"Het dashboard van {month} is nog niet gebouwd.",
+        }
+    return {"status": "ok", "month": f"{expected:%Y-%m}", "age_days": (now - built_at).days}
 
 
 @never_cache

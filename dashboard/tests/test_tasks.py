@@ -24,7 +24,7 @@ PROJECT_DIR = Path(__file__).resolve().parents[2]
 
 def test_beat_runs_the_rebuild_at_five_past_midnight_amsterdam_on_the_first_of_every_month():
     entry = settings.CELERY_BEAT_SCHEDULE["rebuild-dashboard-monthly"]
-    assert entry["task"] == tasks.rebuild_dashboard.name == "dashboard.tasks.rebuild_dashboard"
+    assert entry["task"] == tasks.monthly_run.name == "dashboard.tasks.monthly_run"
     assert entry["schedule"] == crontab(minute=5, hour=0, day_of_month=1)
     assert celery_app.conf.timezone == "Europe/Amsterdam"
     assert entry["task"] in celery_app.tasks

@@ -8,11 +8,13 @@ from pathlib import Path
 
 import pytest
 from django.core.cache import cache
+from django.utils import timezone
 
 from accounts.roles import Role
 from agreements.models import Status, StatusChange
 from agreements.services import status_update
 from agreements.tests.factories import AgreementStatusFactory
+from dashboard.services import dashboard_rebuild, months_back
 from regions.tests.factories import MunicipalityFactory
 
 BASE_DIR = Path(__file__).resolve().parents[2]
@@ -65,6 +67,32 @@ def test_healthz_reports_database_redis_and_dashboard(client, db):
     assert report["database"] == "ok" and report["redis"] == "ok"
     # Until the dashboard app has DashboardSnapshot the age is unknown; with it, older than 32 days warns.
     assert report["dashboard"]["status"] in {"geen dashboard", "ok", "waarschuwing"}
+
+
+def _hours_into_this_month() -> int:
+    now = timezone.localtime()
+    start = now.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    return int((now - start).total_seconds() // 3600)
+
+
+def test_healthz_judges_freshness_by_the_current_months_snapshot_not_the_newest(client, reference_data, this_month):
+    dashboard_rebuild(month=months_back(this_month, 1))  # someone rebuilt last month by hand just now
+    report = client.get("/healthz").json()
+    assert report["status"] == "waarschuwing"
+    assert report["dashboard"]["status"] == "waarschuwing" and report["dashboard"]["month"] == f"{this_month:%Y-%m}"
+    assert "nog niet gebouwd" in report["dashboard"]["message"]
+
+    dashboard_rebuild(month=this_month)
+    report = client.get("/healthz").json()
+    assert report["status"] == "ok" and report["dashboard"] == {"status": "ok", "month": f"{this_month:%Y-%m}", "age_days": 0}
+
+
+def test_healthz_expects_the_new_month_only_after_the_grace_hours(client, reference_data, this_month, settings):
+    dashboard_rebuild(month=months_back(this_month, 1))
+    settings.HEALTH_SNAPSHOT_GRACE_HOURS = _hours_into_this_month() + 1  # the month began less than that ago
+    assert client.get("/healthz").json()["dashboard"]["status"] == "ok"
+    settings.HEALTH_SNAPSHOT_GRACE_HOURS = _hours_into_this_month()  # just over: the month's run is due
+    assert client.get("/healthz").json()["dashboard"]["status"] == "waarschuwing"
 
 
 @pytest.fixture
