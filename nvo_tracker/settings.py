@@ -61,10 +61,11 @@ INSTALLED_APPS = [
     "demo",
 ]
 
-# The final order: CSP and static files first; sessions renewed once a minute; the user (and their roles) read
-# from the cache; OTP right after authentication;
+# The final order: every query of a request under a deadline (operations.database); CSP and static files first;
+# sessions renewed once a minute; the user (and their roles) read from the cache; OTP right after authentication;
 # 403s audited around the views; django-axes last (its documentation requires it).
 MIDDLEWARE = [
+    "operations.middleware.DatabaseHangGuardMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -116,6 +117,22 @@ DATABASES = {
         ),
     }
 }
+# A hung PostgreSQL costs seconds (issue 18): a new connection gives up after DATABASE_CONNECT_TIMEOUT, the server
+# ends a statement after DATABASE_STATEMENT_TIMEOUT, and during a request a query still unanswered a second later is
+# cut off by the app (operations.database). gunicorn's --timeout (Procfile, WEB_TIMEOUT) must stay above both.
+DATABASE_CONNECT_TIMEOUT = env.int(
+    "DATABASE_CONNECT_TIMEOUT", 3, help="Seconds a new PostgreSQL connection may take before the request gets the 503 page."
+)
+DATABASE_STATEMENT_TIMEOUT = env.int(
+    "DATABASE_STATEMENT_TIMEOUT", 5, help="Seconds a statement may run before PostgreSQL ends it (0 = never)."
+)
+WEB_TIMEOUT = env.int("WEB_TIMEOUT", 30, help="Seconds gunicorn (Procfile) lets a request run; above connect + statement timeout.")
+if WEB_TIMEOUT <= DATABASE_CONNECT_TIMEOUT + DATABASE_STATEMENT_TIMEOUT + 1:
+    raise ImproperlyConfigured("WEB_TIMEOUT must be above DATABASE_CONNECT_TIMEOUT + DATABASE_STATEMENT_TIMEOUT + 1.")
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options["connect_timeout"] = DATABASE_CONNECT_TIMEOUT
+    _options["options"] = f"{_options.get('options', '')} -c statement_timeout={DATABASE_STATEMENT_TIMEOUT * 1000}".strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str(

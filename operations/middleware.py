@@ -1,7 +1,8 @@
-from django.db import DatabaseError
+from django.db import DatabaseError, connection
 
 from core.audit import audit_record, current_request
 from core.models import AuditEvent
+from operations.database import query_deadline
 
 
 class AuditMiddleware:
@@ -29,3 +30,14 @@ class AuditMiddleware:
             except DatabaseError:
                 pass  # the 403 still goes out; a database fault is reported by /healthz
         return response
+
+
+class DatabaseHangGuardMiddleware:
+    """Give every query of a request a deadline (operations.database), so a hung PostgreSQL gets a quick 503."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        with connection.execute_wrapper(query_deadline):
+            return self.get_response(request)

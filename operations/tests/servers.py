@@ -42,9 +42,21 @@ class PrivateRedis:
 
     def start(self) -> None:
         self._process = subprocess.Popen(  # noqa: S603 - fixed argument list
-            [shutil.which("redis-server"), "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-             "--appendonly", "no", "--dir", str(self._dir)],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            [
+                shutil.which("redis-server"),
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(self._dir),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         wait_until(self._answers, timeout=10, message="the private redis-server did not start")
 
@@ -96,7 +108,11 @@ def start_worker(*, redis_url: str, database_url: str) -> tuple[subprocess.Popen
     env = {**os.environ, "DATABASE_URL": database_url, "REDIS_URL": redis_url, "CELERY_TASK_ALWAYS_EAGER": "false"}
     process = subprocess.Popen(  # noqa: S603 - fixed argument list
         [sys.executable, "-m", "celery", "-A", "nvo_tracker", "worker", "--concurrency=2", "--loglevel=INFO"],
-        cwd=PROJECT_DIR, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        cwd=PROJECT_DIR,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     return process, Output(process)
 
@@ -109,3 +125,60 @@ def stop_process(process: subprocess.Popen) -> None:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+class Gunicorn:
+    """The web process as the Procfile starts it (gunicorn, its --timeout), on a free port, with `env` on top."""
+
+    def __init__(self, env: dict[str, str]):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        procfile = (PROJECT_DIR / "Procfile").read_text()
+        self.timeout = procfile.split("--timeout ${WEB_TIMEOUT:-", 1)[1].split("}", 1)[0]
+        self.process = subprocess.Popen(  # noqa: S603 - fixed argument list
+            [
+                str(PROJECT_DIR / ".venv" / "bin" / "gunicorn"),
+                "nvo_tracker.wsgi",
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--workers",
+                "1",
+                "--timeout",
+                self.timeout,
+            ],
+            cwd=PROJECT_DIR,
+            env={**os.environ, "DEBUG": "false", "HTTPS_ONLY": "false", **env},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        self.output = Output(self.process)
+        wait_until(self._listens, timeout=60, message=f"gunicorn did not start:\n{self.output}")
+
+    def _listens(self) -> bool:
+        assert self.process.poll() is None, str(self.output)
+        try:
+            socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
+            return True
+        except OSError:
+            return False
+
+    def get(self, path: str, cookie: str = "") -> tuple[int, str]:
+        """GET `path`; the 60 s client timeout only keeps a broken test from waiting forever."""
+        import urllib.error
+        import urllib.request
+
+        class NoRedirect(urllib.request.HTTPRedirectHandler):
+            def redirect_request(self, *args, **kwargs):
+                return None
+
+        opener = urllib.request.build_opener(NoRedirect)
+        request = urllib.request.Request(self.url + path, headers={"Cookie": cookie} if cookie else {})  # noqa: S310
+        try:
+            with opener.open(request, timeout=60) as response:
+                return response.status, response.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode()
+
+    def stop(self) -> None:
+        stop_process(self.process)

@@ -1,0 +1,83 @@
+"""Hung servers cost seconds, not the site (issue 18): PostgreSQL and Redis that stop answering.
+
+The app runs as in production (gunicorn from the Procfile) or in-process, with a TCP proxy of the test
+between it and the shared PostgreSQL or Redis; `hang()` makes the proxy stop forwarding without closing
+anything, like a server that froze. The test's HTTP client waits at most 60 s: that only keeps a broken
+test from waiting forever; without the timeouts the requests below hang until gunicorn kills the worker.
+"""
+
+import json
+import os
+import subprocess
+import sys
+
+import psycopg
+import pytest
+from django.conf import settings
+
+from operations.tests.proxy import TcpProxy
+from operations.tests.servers import Gunicorn, database_url
+
+pytestmark = pytest.mark.faults
+
+SESSION_COOKIE = "sessionid=een-bestaande-sessie"  # any session cookie makes the page read the database
+
+
+@pytest.fixture
+def postgres_proxy():
+    with TcpProxy(int(settings.DATABASES["default"]["PORT"] or 5432)) as proxy:
+        yield proxy
+
+
+def test_a_hung_postgresql_gives_the_dutch_503_and_a_503_json_then_recovers_without_restart(transactional_db, postgres_proxy):
+    # CONN_MAX_AGE keeps the connection open between requests, so the hang hits a connection in use.
+    server = Gunicorn({"DATABASE_URL": database_url(postgres_proxy.port), "CONN_MAX_AGE": "60", "REDIS_URL": settings.REDIS_URL})
+    try:
+        assert server.get("/healthz")[0] == 200
+        assert server.get("/", SESSION_COOKIE)[0] == 302  # to the login page
+
+        postgres_proxy.hang()
+        status, body = server.get("/", SESSION_COOKIE)  # a query on the open connection that never returns
+        assert status == 503 and "Tijdelijk niet beschikbaar" in body and "Internal Server Error" not in body
+        status, body = server.get("/healthz")  # a new connection to a server that does not answer
+        assert status == 503 and json.loads(body)["database"] == "fout"
+
+        postgres_proxy.resume()
+        assert server.get("/healthz")[0] == 200
+        assert server.get("/", SESSION_COOKIE)[0] == 302
+        assert "WORKER TIMEOUT" not in server.output, str(server.output)
+    finally:
+        server.stop()
+
+
+def test_a_statement_that_runs_too_long_is_ended_by_the_server_with_a_dutch_503(transactional_db):
+    server = Gunicorn({"DATABASE_URL": database_url(), "REDIS_URL": settings.REDIS_URL})
+    try:
+        with psycopg.connect(database_url().replace("postgres://", "postgresql://")) as holder:
+            holder.execute("LOCK TABLE django_session IN ACCESS EXCLUSIVE MODE")  # the session read waits
+            status, body = server.get("/", SESSION_COOKIE)
+            assert status == 503 and "Tijdelijk niet beschikbaar" in body
+            status, body = server.get("/healthz")  # needs no session: still answers
+            assert status == 200
+        assert server.get("/", SESSION_COOKIE)[0] == 302
+    finally:
+        server.stop()
+
+
+def test_the_database_timeouts_are_set_and_gunicorns_is_above_them():
+    options = settings.DATABASES["default"]["OPTIONS"]
+    assert options["connect_timeout"] == settings.DATABASE_CONNECT_TIMEOUT == 3
+    assert f"-c statement_timeout={settings.DATABASE_STATEMENT_TIMEOUT * 1000}" in options["options"]
+    procfile = (settings.BASE_DIR / "Procfile").read_text()
+    assert f"--timeout ${{WEB_TIMEOUT:-{settings.WEB_TIMEOUT}}}" in procfile  # gunicorn's default is the settings'
+    assert settings.WEB_TIMEOUT > 2 * (settings.DATABASE_CONNECT_TIMEOUT + settings.DATABASE_STATEMENT_TIMEOUT + 1)
+
+
+def test_the_settings_refuse_a_web_timeout_not_above_the_database_timeouts():
+    env = {**os.environ, "WEB_TIMEOUT": "9", "DATABASE_CONNECT_TIMEOUT": "3", "DATABASE_STATEMENT_TIMEOUT": "5"}
+    check = [sys.executable, "-c", "import nvo_tracker.settings"]
+    result = subprocess.run(check, cwd=settings.BASE_DIR, env=env, capture_output=True, text=True, timeout=60)  # noqa: S603
+    assert result.returncode != 0 and "WEB_TIMEOUT must be above" in result.stderr
+    env["WEB_TIMEOUT"] = "10"
+    result = subprocess.run(check, cwd=settings.BASE_DIR, env=env, capture_output=True, text=True, timeout=60)  # noqa: S603
+    assert result.returncode == 0, result.stderr
