@@ -138,12 +138,23 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = env.str(
     "REDIS_URL", "", help="Redis for Celery's broker and the cache; unset: tasks run in-process and the cache is in memory."
 )
-# Redis is never needed to answer a request: the cache degrades to a miss when Redis is down.
+# Redis is never needed to answer a request: the cache degrades to a miss when Redis is down, gives up on a hung
+# Redis after REDIS_CACHE_TIMEOUT_MS and then leaves it alone for REDIS_CACHE_BREAKER_SECONDS (operations.cache).
+REDIS_CACHE_TIMEOUT_MS = env.int(
+    "REDIS_CACHE_TIMEOUT_MS", 250, help="Milliseconds a cache call waits for Redis before it counts as a miss."
+)
+REDIS_CACHE_BREAKER_SECONDS = env.int(
+    "REDIS_CACHE_BREAKER_SECONDS", 30, help="Seconds the cache stops asking Redis after a fault (every call a miss)."
+)
 CACHES = {
     "default": {
         "BACKEND": "operations.cache.FailSoftRedisCache",
         "LOCATION": REDIS_URL,
-        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        "OPTIONS": {
+            "socket_connect_timeout": REDIS_CACHE_TIMEOUT_MS / 1000,
+            "socket_timeout": REDIS_CACHE_TIMEOUT_MS / 1000,
+            "breaker_seconds": REDIS_CACHE_BREAKER_SECONDS,
+        },
     }
     if REDIS_URL
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}

@@ -30,7 +30,8 @@ def _redis_check() -> str:
     if not settings.REDIS_URL:
         return "niet ingesteld"
     try:
-        redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=1, socket_timeout=1).ping()
+        timeout = settings.REDIS_CACHE_TIMEOUT_MS / 1000
+        redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=timeout, socket_timeout=timeout).ping()
         return "ok"
     except redis.RedisError:
         return "fout"

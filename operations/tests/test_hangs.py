@@ -10,13 +10,17 @@ import json
 import os
 import subprocess
 import sys
+from urllib.parse import urlsplit
 
 import psycopg
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 
+from accounts.roles import Role
+from dashboard.services import dashboard_rebuild
 from operations.tests.proxy import TcpProxy
-from operations.tests.servers import Gunicorn, database_url
+from operations.tests.servers import Gunicorn, database_url, wait_until
 
 pytestmark = pytest.mark.faults
 
@@ -81,3 +85,64 @@ def test_the_settings_refuse_a_web_timeout_not_above_the_database_timeouts():
     env["WEB_TIMEOUT"] = "10"
     result = subprocess.run(check, cwd=settings.BASE_DIR, env=env, capture_output=True, text=True, timeout=60)  # noqa: S603
     assert result.returncode == 0, result.stderr
+
+
+@pytest.fixture
+def redis_proxy():
+    with TcpProxy(int(urlsplit(settings.REDIS_URL).port or 6379)) as proxy:
+        yield proxy
+
+
+@pytest.fixture
+def cache_through(settings, redis_proxy):
+    """The app's cache, as configured, but reaching Redis through the proxy; a short breaker for the test."""
+    location = urlsplit(settings.REDIS_URL)._replace(netloc=f"127.0.0.1:{redis_proxy.port}").geturl()
+    default = settings.CACHES["default"]
+    settings.CACHES = {"default": {**default, "LOCATION": location, "OPTIONS": {**default["OPTIONS"], "breaker_seconds": 2}}}
+    cache.clear()
+    return redis_proxy
+
+
+def test_a_hung_redis_is_asked_once_then_left_alone_until_the_breaker_closes(cache_through):
+    proxy = cache_through
+    cache.set("sleutel", "waarde")
+    assert cache.get("sleutel") == "waarde"
+
+    proxy.hang()
+    assert cache.get("sleutel", "standaard") == "standaard"  # waits the socket timeout once, then opens the breaker
+    asked = proxy.client_bytes
+    for _ in range(20):
+        assert cache.get("sleutel", "standaard") == "standaard"
+        assert cache.get_many(["sleutel"]) == {}
+        cache.set("sleutel", "nieuw")
+    assert proxy.client_bytes == asked  # not one byte more to the hung Redis
+
+    proxy.resume()
+
+    def redis_answers_again():
+        cache.set("sleutel", "weer")
+        return cache.get("sleutel") == "weer"
+
+    wait_until(redis_answers_again, timeout=30, message="the cache did not use Redis again")
+
+
+def test_sign_in_and_pages_ask_a_hung_redis_only_once(cache_through, client, make_user, reference_data, this_month):
+    proxy = cache_through
+    beheerder = make_user(Role.BEHEERDER)
+    dashboard_rebuild(month=this_month)
+    proxy.hang()
+    response = client.post(
+        "/inloggen/",
+        {"login_view-current_step": "auth", "auth-username": beheerder.username, "auth-password": "test-wachtwoord-123"},
+    )
+    assert response.status_code == 302
+    asked = proxy.client_bytes
+    for url in ("/dashboard/", "/regios/", "/regios/zeeland/", "/dashboard/trend/"):
+        assert client.get(url).status_code == 200, url
+    assert proxy.client_bytes == asked
+
+
+def test_the_cache_gives_up_on_redis_quickly():
+    options = settings.CACHES["default"]["OPTIONS"]
+    assert options["socket_timeout"] == options["socket_connect_timeout"] == 0.25
+    assert options["breaker_seconds"] == 30
