@@ -128,7 +128,10 @@ def stop_process(process: subprocess.Popen) -> None:
 
 
 class Gunicorn:
-    """The web process as the Procfile starts it (gunicorn, its --timeout), on a free port, with `env` on top."""
+    """The web process as the Procfile starts it (gunicorn, its --timeout), on a free port, with `env` on top.
+
+    It runs with the production database timeouts (the settings' defaults), not the test suite's.
+    """
 
     def __init__(self, env: dict[str, str]):
         self.port = free_port()
@@ -147,7 +150,7 @@ class Gunicorn:
                 self.timeout,
             ],
             cwd=PROJECT_DIR,
-            env={**os.environ, "DEBUG": "false", "HTTPS_ONLY": "false", **env},
+            env={**os.environ, "DEBUG": "false", "HTTPS_ONLY": "false", "DATABASE_STATEMENT_TIMEOUT": "", **env},
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,
