@@ -61,10 +61,11 @@ INSTALLED_APPS = [
     "demo",
 ]
 
-# The final order: every query of a request under a deadline (operations.database); CSP and static files first;
-# sessions renewed once a minute; the user (and their roles) read from the cache; OTP right after authentication;
-# 403s audited around the views; django-axes last (its documentation requires it).
+# The final order: a request id for the log, every query of a request under a deadline (operations.database); CSP
+# and static files first; sessions renewed once a minute; the user (and their roles) read from the cache; OTP right
+# after authentication; 403s audited around the views; django-axes last (its documentation requires it).
 MIDDLEWARE = [
+    "operations.request_log.RequestIdMiddleware",
     "operations.middleware.DatabaseHangGuardMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -204,6 +205,36 @@ EMAIL_HOST_PASSWORD = _email["EMAIL_HOST_PASSWORD"] or ""
 EMAIL_USE_TLS = _email.get("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = _email.get("EMAIL_USE_SSL", False)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", "NvO Tracker <noreply@localhost>", help="Sender of the app's e-mails.")
+
+# --- Logging (issue 18) ---
+# Everything to stderr, each line with the request's id and path (operations.request_log), never its query string,
+# form data or user; server errors are also mailed to ADMINS, without the request's data and local variables.
+LOG_LEVEL = env.str("LOG_LEVEL", "INFO", help="Lowest level written to stderr: DEBUG, INFO, WARNING or ERROR.")
+ADMINS = [
+    ("", address) for address in env.list("ADMINS", [], help="Comma-separated e-mail addresses mailed on every server error; empty: none.")
+]
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"request": {"()": "operations.request_log.RequestContextFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [request %(request_id)s %(request_path)s] %(message)s"},
+    },
+    "handlers": {
+        "stderr": {"class": "logging.StreamHandler", "stream": "ext://sys.stderr", "filters": ["request"], "formatter": "plain"},
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["request"],
+            "include_html": False,
+            "reporter_class": "operations.request_log.PrivateExceptionReporter",
+        },
+    },
+    "root": {"handlers": ["stderr"], "level": LOG_LEVEL},
+    # Replaces Django's own "django" logger (console only with DEBUG, mail with the full request).
+    "loggers": {"django": {"handlers": ["stderr", "mail_admins"], "level": LOG_LEVEL, "propagate": False}},
+}
 
 # --- Language, time, static files ---
 # "nl" brings Django's Dutch formats ("1 december 2026", decimal comma). The thousands dot is written explicitly

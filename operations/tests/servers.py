@@ -166,7 +166,7 @@ class Gunicorn:
         except OSError:
             return False
 
-    def get(self, path: str, cookie: str = "") -> tuple[int, str]:
+    def get(self, path: str, cookie: str = "", request_id: str = "") -> tuple[int, str]:
         """GET `path`; the 60 s client timeout only keeps a broken test from waiting forever."""
         import urllib.error
         import urllib.request
@@ -176,7 +176,10 @@ class Gunicorn:
                 return None
 
         opener = urllib.request.build_opener(NoRedirect)
-        request = urllib.request.Request(self.url + path, headers={"Cookie": cookie} if cookie else {})  # noqa: S310
+        headers = {"Cookie": cookie} if cookie else {}
+        if request_id:
+            headers["X-Request-ID"] = request_id
+        request = urllib.request.Request(self.url + path, headers=headers)  # noqa: S310
         try:
             with opener.open(request, timeout=60) as response:
                 return response.status, response.read().decode()

@@ -59,8 +59,13 @@ def test_a_statement_that_runs_too_long_is_ended_by_the_server_with_a_dutch_503(
     try:
         with psycopg.connect(database_url().replace("postgres://", "postgresql://")) as holder:
             holder.execute("LOCK TABLE django_session IN ACCESS EXCLUSIVE MODE")  # the session read waits
-            status, body = server.get("/", SESSION_COOKIE)
+            status, body = server.get("/?zoek=Jan+Jansen", SESSION_COOKIE, request_id="proef-503")
             assert status == 503 and "Tijdelijk niet beschikbaar" in body
+            # The fault leaves a trace on stderr: path and request id, the cause, no query string or cookie.
+            wait_until(lambda: "proef-503" in server.output, timeout=30, message=str(server.output))
+            assert "ERROR django.request [request proef-503 /] Service Unavailable: /" in server.output
+            assert "canceling statement due to statement timeout" in server.output
+            assert "Jan" not in str(server.output) and "een-bestaande-sessie" not in str(server.output)
             status, body = server.get("/healthz")  # needs no session: still answers
             assert status == 200
         assert server.get("/", SESSION_COOKIE)[0] == 302
