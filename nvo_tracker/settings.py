@@ -232,8 +232,12 @@ LOGGING = {
         },
     },
     "root": {"handlers": ["stderr"], "level": LOG_LEVEL},
-    # Replaces Django's own "django" logger (console only with DEBUG, mail with the full request).
-    "loggers": {"django": {"handlers": ["stderr", "mail_admins"], "level": LOG_LEVEL, "propagate": False}},
+    "loggers": {
+        # Replaces Django's own "django" logger (console only with DEBUG, mail with the full request).
+        "django": {"handlers": ["stderr", "mail_admins"], "level": LOG_LEVEL, "propagate": False},
+        # django-axes names the username and address of every failed sign-in; the audit log records those.
+        "axes": {"level": "ERROR"},
+    },
 }
 
 # --- Language, time, static files ---

@@ -23,7 +23,7 @@ def _fail(**headers):
 @pytest.fixture
 def stderr():
     """What the settings' stderr handler writes (pytest replaced sys.stderr before it was configured)."""
-    [handler] = [handler for handler in logging.getLogger("django").handlers if handler.get_name() == "stderr"]
+    [handler] = [handler for handler in logging.getLogger().handlers if handler.get_name() == "stderr"]
     written = io.StringIO()
     original = handler.setStream(written)
     yield written
@@ -68,3 +68,14 @@ def test_without_admins_no_mail_is_sent(settings):
     settings.ADMINS = []
     _fail()
     assert mail.outbox == []
+
+
+@pytest.mark.urls("nvo_tracker.urls")
+def test_a_failed_sign_in_logs_no_username_or_address(stderr, client):
+    response = client.post(
+        "/inloggen/",
+        {"login_view-current_step": "auth", "auth-username": "jan.jansen", "auth-password": "verkeerd-wachtwoord"},
+        REMOTE_ADDR="198.51.100.7",
+    )
+    assert response.status_code == 200
+    assert "jan.jansen" not in stderr.getvalue() and "198.51.100.7" not in stderr.getvalue()
