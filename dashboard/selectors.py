@@ -2,7 +2,7 @@
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.db.models import Prefetch, QuerySet
 
@@ -181,3 +181,19 @@ def dashboard_map(*, agreements: list[Agreement], rows: list[MatrixRow], max_sco
         legend = [(f"nvo-status-{badge.status}", badge.label) for badge in STATUS_BADGES]
         caption = f"Status per regio op {dict(choices)[choice]}"
     return DashboardMap(choice=choice, choices=choices, caption=caption, tiles=region_tiles(values=values), legend=legend)
+
+
+def snapshot_months_missed(*, current: date) -> list[date]:
+    """The months the monthly job has not built, oldest first: every month after the newest snapshot up to `current`.
+
+    `current` is the first day of this month. Without any snapshot that is only `current` (a new installation does
+    not build its past); months missing before the newest snapshot are no missed runs.
+    """
+    newest = DashboardSnapshot.objects.filter(month__lte=current).order_by("-month").values_list("month", flat=True).first()
+    if newest is None:
+        return [current]
+    months, month = [], current
+    while month > newest:
+        months.append(month)
+        month = (month - timedelta(days=1)).replace(day=1)
+    return months[::-1]

@@ -15,6 +15,7 @@ from agreements.models import Agreement, AgreementStatus, Status, StatusChange, 
 from core.dates import months_earlier
 from core.errors import ApplicationError
 from dashboard.models import DashboardSnapshot, MonthlyDigest, SnapshotCell, SnapshotRegion
+from dashboard.selectors import snapshot_months_missed
 from regions.models import Region
 from support.selectors import attendance_last_12_months
 
@@ -235,19 +236,6 @@ def dashboard_month_ensure(*, month: date) -> tuple[DashboardSnapshot, bool]:
         return winner, False
 
 
-def dashboard_months_missed(*, today: date | None = None) -> list[date]:
-    """The months the monthly job has not built: every month after the newest snapshot up to this one.
-
-    Without any snapshot that is only the current month (a new installation does not build its past).
-    """
-    current = month_start(today or timezone.localdate())
-    newest = DashboardSnapshot.objects.filter(month__lte=current).order_by("-month").values_list("month", flat=True).first()
-    if newest is None:
-        return [current]
-    count = (current.year - newest.year) * 12 + current.month - newest.month
-    return [months_back(current, back) for back in range(count - 1, -1, -1)]
-
-
 def dashboard_monthly_run() -> tuple[list[DashboardSnapshot], bool]:
     """The scheduled job (day-1 run and hourly catch-up alike): build every missed month, mail the digest once.
 
@@ -256,7 +244,7 @@ def dashboard_monthly_run() -> tuple[list[DashboardSnapshot], bool]:
     snapshots built and whether the digest was sent now.
     """
     built = []
-    for month in dashboard_months_missed():
+    for month in snapshot_months_missed(current=month_start(timezone.localdate())):
         snapshot, is_new = dashboard_month_ensure(month=month)
         if is_new:
             built.append(snapshot)

@@ -53,6 +53,9 @@ NOT_AUDITED = {
     "dashboard.services.dashboard_rebuild": "a snapshot derived from the audited status history, rebuilt at will",
     "dashboard.services.dashboard_rebuild_history": "rebuilds snapshots (see dashboard_rebuild)",
     "dashboard.services.dashboard_digest_send": "sends e-mail, writes nothing",
+    "dashboard.services.dashboard_month_ensure": "builds a missing snapshot (see dashboard_rebuild)",
+    "dashboard.services.dashboard_monthly_run": "the scheduled job: builds missing snapshots, mails the digest once",
+    "dashboard.services.dashboard_digest_send_once": "its MonthlyDigest row is itself the record of the mail sent",
     "support.services.monthly_digest_send": "sends e-mail, writes nothing",
 }
 SERVICE_MODULES = ["accounts.services", "agreements.services", "regions.services", "support.services", "dashboard.services"]
