@@ -2,12 +2,13 @@
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from django.db.models import Prefetch, QuerySet
 
 from agreements.models import Agreement, Status
 from agreements.spreadsheets import StatusTableRow
+from core.dates import months_earlier
 from dashboard.models import DashboardSnapshot, SnapshotCell, SnapshotRegion
 from regions.models import Region
 from regions.selectors import RegionTile, region_tiles
@@ -195,5 +196,5 @@ def snapshot_months_missed(*, current: date) -> list[date]:
     months, month = [], current
     while month > newest:
         months.append(month)
-        month = (month - timedelta(days=1)).replace(day=1)
+        month = months_earlier(month, 1)
     return months[::-1]

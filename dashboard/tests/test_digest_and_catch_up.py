@@ -16,9 +16,10 @@ from django.utils import timezone
 
 from accounts.roles import Role
 from agreements.models import AgreementStatus, Status
+from core.dates import months_earlier
 from dashboard import tasks
 from dashboard.models import DashboardSnapshot, MonthlyDigest
-from dashboard.services import dashboard_month_ensure, dashboard_rebuild, months_back
+from dashboard.services import dashboard_month_ensure, dashboard_rebuild
 from regions.models import Region
 
 pytestmark = pytest.mark.django_db
@@ -92,13 +93,13 @@ def test_a_failed_mail_is_not_recorded_so_the_next_run_sends_it(reference_data, 
 
 def test_the_catch_up_builds_every_missed_month_oldest_first_and_mails_only_the_current_one(reference_data, make_user, this_month):
     make_user(Role.VNG_MEDEWERKER, email="vng@example.org")
-    dashboard_rebuild(month=months_back(this_month, 3))  # the worker was down for the last two runs and this one
+    dashboard_rebuild(month=months_earlier(this_month, 3))  # the worker was down for the last two runs and this one
 
-    missed = [months_back(this_month, back) for back in (2, 1, 0)]
+    missed = [months_earlier(this_month, back) for back in (2, 1, 0)]
     assert tasks.monthly_run.apply().get() == [f"{month:%Y-%m}" for month in missed]
 
     months = list(DashboardSnapshot.objects.order_by("month").values_list("month", flat=True))
-    assert months == [months_back(this_month, 3), *missed]
+    assert months == [months_earlier(this_month, 3), *missed]
     for month in missed[:2]:  # a past month shows the state at its start, like its own day-1 run would have
         snapshot = DashboardSnapshot.objects.get(month=month)
         assert snapshot.peildatum == datetime.combine(month, time.min, tzinfo=ZoneInfo(settings.TIME_ZONE))

@@ -14,7 +14,8 @@ from accounts.roles import Role
 from agreements.models import Status, StatusChange
 from agreements.services import status_update
 from agreements.tests.factories import AgreementStatusFactory
-from dashboard.services import dashboard_rebuild, months_back
+from core.dates import months_earlier
+from dashboard.services import dashboard_rebuild
 from regions.tests.factories import MunicipalityFactory
 
 BASE_DIR = Path(__file__).resolve().parents[2]
@@ -76,7 +77,7 @@ def _hours_into_this_month() -> int:
 
 
 def test_healthz_judges_freshness_by_the_current_months_snapshot_not_the_newest(client, reference_data, this_month):
-    dashboard_rebuild(month=months_back(this_month, 1))  # someone rebuilt last month by hand just now
+    dashboard_rebuild(month=months_earlier(this_month, 1))  # someone rebuilt last month by hand just now
     report = client.get("/healthz").json()
     assert report["status"] == "waarschuwing"
     assert report["dashboard"]["status"] == "waarschuwing" and report["dashboard"]["month"] == f"{this_month:%Y-%m}"
@@ -88,7 +89,7 @@ def test_healthz_judges_freshness_by_the_current_months_snapshot_not_the_newest(
 
 
 def test_healthz_expects_the_new_month_only_after_the_grace_hours(client, reference_data, this_month, settings):
-    dashboard_rebuild(month=months_back(this_month, 1))
+    dashboard_rebuild(month=months_earlier(this_month, 1))
     settings.HEALTH_SNAPSHOT_GRACE_HOURS = _hours_into_this_month() + 1  # the month began less than that ago
     assert client.get("/healthz").json()["dashboard"]["status"] == "ok"
     settings.HEALTH_SNAPSHOT_GRACE_HOURS = _hours_into_this_month()  # just over: the month's run is due
