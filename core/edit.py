@@ -89,7 +89,7 @@ def edit_page(
     *,
     build: Callable[[object], list],
     save: Callable,
-    describe: Callable[[object, object], tuple[str, list[Row]]],
+    describe: Callable[[object, object], tuple[str, list[Row]]] | None,
     template: str,
     context: dict,
     success_url: str,
@@ -99,7 +99,8 @@ def edit_page(
     """GET shows `build(data)`'s forms (refilled with a form posted just before the session ended); POST saves them.
 
     `build(data)` makes the page's forms; `save(form)` calls the service for one form; `describe(form, current)`
-    gives the conflict's subject and rows when the service raised ConflictError. A conflict answers 409 with the
+    gives the conflict's subject and rows when the service raised ConflictError (None for a form that cannot
+    conflict: a new record, or a list replaced as a whole under a lock). A conflict answers 409 with the
     page again: the conflict table and the forms with the user's input, rebased on the current version so that a
     deliberate second save succeeds. After a save `success(results)` adds the message and the user goes to
     `success_url`. Errors stay on the forms (200) and nothing is saved.

@@ -249,13 +249,13 @@ def _contact_slot_lock(*, region: Region, kind: str, position: str, expected_ver
     )
 
 
-def _contact_change_record(*, region, kind, position, user, old, new, target_pk, action, what="Aanspreekpunt gewijzigd"):
+def _contact_change_record(*, region, kind, position, user, old, new, target_pk, action):
     """The slot's history row and its audit event; the audit names the changed fields, never their values."""
     change = ContactChange.objects.create(region=region, kind=kind, position=position, changed_by=user, old=old, new=new)
     audit_record(
         kind=AuditEvent.Kind.DATA_CHANGE,
         user=user,
-        description=f"{what}: {region} ({kind}, {position})",
+        description=f"Aanspreekpunt gewijzigd: {region} ({kind}, {position})",
         action=action,
         old=old,
         new=new,
