@@ -49,17 +49,22 @@ def agreement_status_for_edit(*, region: Region, number: int) -> AgreementStatus
 
 
 def _with_ambtelijk_aanspreekpunt(statuses: QuerySet[AgreementStatus]) -> QuerySet[AgreementStatus]:
-    primary = ContactPerson.objects.filter(kind=ContactPerson.Kind.AMBTELIJK, position=ContactPerson.Position.PRIMAIR)
+    """Peers with what they did (criteria met; explanation and evidence are fields) and their ambtelijk
+    aanspreekpunten, primair before vervanger, in `region.ambtelijk_aanspreekpunten`."""
+    ambtelijk = ContactPerson.objects.filter(kind=ContactPerson.Kind.AMBTELIJK).order_by("position")  # primair, vervanger
     return (
         statuses.select_related("region", "agreement")
-        .prefetch_related(Prefetch("region__contacts", queryset=primary, to_attr="ambtelijk_aanspreekpunten"))
+        .prefetch_related(
+            Prefetch("region__contacts", queryset=ambtelijk, to_attr="ambtelijk_aanspreekpunten"),
+            "criteria_met",
+        )
         .order_by("-status", "region__name")
     )
 
 
 def peers_further_along(region: Region | None, agreement_number: int) -> list[AgreementStatus]:
     """The regions with a higher (current) status on the agreement than `region`, furthest first, each with
-    its primary ambtelijk aanspreekpunt in `region.ambtelijk_aanspreekpunten`. Without a region: all regions."""
+    its ambtelijk aanspreekpunten in `region.ambtelijk_aanspreekpunten`. Without a region: all regions."""
     statuses = AgreementStatus.objects.filter(agreement__number=agreement_number)
     if region is not None:
         own = statuses.filter(region=region).values_list("status", flat=True).first() or Status.ONBEKEND
@@ -77,6 +82,7 @@ class PeerGroup:
     own_status: int
     count: int  # every region further along
     peers: list[AgreementStatus]  # the first PEERS_ON_REGION_PAGE of them, furthest first
+    furthest_behind: bool  # the region's lowest status of all agreements, with peers to learn from: opened on its page
 
 
 def peers_by_agreement(region: Region) -> list[PeerGroup]:
@@ -95,12 +101,14 @@ def peers_by_agreement(region: Region) -> list[PeerGroup]:
     peers: dict[int, list[AgreementStatus]] = defaultdict(list)
     for status in _with_ambtelijk_aanspreekpunt(first):
         peers[status.agreement_id].append(status)
+    lowest = min((own.get(agreement.pk, Status.ONBEKEND) for agreement in agreements), default=Status.ONBEKEND)
     return [
         PeerGroup(
             agreement=agreement,
             own_status=own.get(agreement.pk, Status.ONBEKEND),
             count=counts.get(agreement.pk, 0),
             peers=peers[agreement.pk],
+            furthest_behind=own.get(agreement.pk, Status.ONBEKEND) == lowest and counts.get(agreement.pk, 0) > 0,
         )
         for agreement in agreements
     ]

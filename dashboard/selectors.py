@@ -55,6 +55,12 @@ class MatrixRow:
     region: Region
     score: SnapshotRegion
     statuses: list[StatusBadge]  # one per agreement, in agreement order
+    numbers: tuple[int, ...] = ()  # the agreements' numbers, in the same order
+
+    @property
+    def cells(self) -> list[tuple[int, StatusBadge]]:
+        """(agreement number, status) per column: what a matrix cell links to."""
+        return list(zip(self.numbers, self.statuses, strict=True))
 
 
 def dashboard_matrix(snapshot: DashboardSnapshot) -> tuple[list[Agreement], list[MatrixRow]]:
@@ -68,7 +74,25 @@ def dashboard_matrix(snapshot: DashboardSnapshot) -> tuple[list[Agreement], list
         if agreement_id in column:
             statuses[region_id][column[agreement_id]] = STATUS_BADGES[status]
     scores = SnapshotRegion.objects.filter(snapshot=snapshot).select_related("region").order_by("region__name")
-    return agreements, [MatrixRow(region=score.region, score=score, statuses=statuses[score.region_id]) for score in scores]
+    numbers = tuple(agreement.number for agreement in agreements)
+    return agreements, [
+        MatrixRow(region=score.region, score=score, statuses=statuses[score.region_id], numbers=numbers) for score in scores
+    ]
+
+
+# ?sorteer= on the matrix: "regio" (by name), "score" (lowest first), "afspraak-N" (lowest status on agreement N
+# first); ties by region name. Anything else falls back to "regio".
+MATRIX_SORT_DEFAULT = "regio"
+
+
+def sort_matrix_rows(rows: list[MatrixRow], agreements: list[Agreement], sort: str) -> list[MatrixRow]:
+    """The matrix rows (by region name) in the order of `sort`, "regio", "score" or "afspraak-N"."""
+    if sort == "score":
+        return sorted(rows, key=lambda row: row.score.score)  # stable: ties stay by region name
+    column = {f"afspraak-{agreement.number}": index for index, agreement in enumerate(agreements)}
+    if sort in column:
+        return sorted(rows, key=lambda row: row.statuses[column[sort]].status)
+    return rows
 
 
 def snapshot_status_rows(snapshot: DashboardSnapshot) -> list[StatusTableRow]:

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from accounts.permissions import permission_required
-from accounts.roles import has_role
+from accounts.roles import has_role, is_vng_or_beheerder
 from agreements.models import Agreement
 from agreements.spreadsheets import XLSX_CONTENT_TYPE, status_table_csv, status_table_xlsx
 from dashboard import selectors
@@ -91,7 +91,16 @@ def _matrix_page_number(request, snapshot: DashboardSnapshot) -> int:
         return 1
 
 
-def _render_matrix(snapshot: DashboardSnapshot, page_number: int) -> str:
+def _matrix_sort(request, snapshot: DashboardSnapshot) -> str:
+    """?sorteer=, one of the matrix's columns (no query: the snapshot knows its agreements); junk falls back to the
+    region name, so the cache holds one matrix per column at most."""
+    sort = request.GET.get("sorteer", "")
+    numbers = [agreement["number"] for agreement in snapshot.agreement_summary]
+    allowed = [selectors.MATRIX_SORT_DEFAULT, "score"] + [f"afspraak-{number}" for number in numbers]
+    return sort if sort in allowed else selectors.MATRIX_SORT_DEFAULT
+
+
+def _render_matrix(snapshot: DashboardSnapshot, page_number: int, sort: str, link_lagging: bool) -> str:
     agreements, rows = selectors.dashboard_matrix(snapshot)
     risen = sorted((row.score for row in rows if row.score.change > 0), key=lambda s: -s.change)
     fallen = sorted((row.score for row in rows if row.score.change < 0), key=lambda s: s.change)
@@ -100,7 +109,10 @@ def _render_matrix(snapshot: DashboardSnapshot, page_number: int) -> str:
         {
             "snapshot": snapshot,
             "agreements": agreements,
-            "page": Paginator(rows, MATRIX_PAGE_SIZE).page(page_number),
+            "page": Paginator(selectors.sort_matrix_rows(rows, agreements, sort), MATRIX_PAGE_SIZE).page(page_number),
+            "sort": sort,
+            "sort_agreement": int(sort.removeprefix("afspraak-")) if sort.startswith("afspraak-") else None,
+            "link_lagging": link_lagging,
             "summary": snapshot.agreement_summary,
             "badges": selectors.STATUS_BADGES,
             "risen": risen[:MOVERS_SHOWN],
@@ -123,9 +135,11 @@ def _render_map(snapshot: DashboardSnapshot, choice: str) -> str:
 def dashboard(request):
     snapshot, context, fragments, status = _snapshot_page(request)
     if snapshot is not None:
-        page_number = _matrix_page_number(request, snapshot)
-        key = f"dashboard-matrix:{snapshot.pk}:{snapshot.built_at.timestamp()}:{page_number}"
-        fragments["matrix"] = (key, lambda: _render_matrix(snapshot, page_number))
+        page_number, sort = _matrix_page_number(request, snapshot), _matrix_sort(request, snapshot)
+        # The matrix is the same for every user but for the link to the achterblijvers page, which not every role may use.
+        link_lagging = is_vng_or_beheerder(request.user)
+        key = f"dashboard-matrix:{snapshot.pk}:{snapshot.built_at.timestamp()}:{page_number}:{sort}:{link_lagging:d}"
+        fragments["matrix"] = (key, lambda: _render_matrix(snapshot, page_number, sort, link_lagging))
         choice = request.GET.get("kaart", "")
         if choice not in {str(agreement["number"]) for agreement in snapshot.agreement_summary}:
             choice = "totaal"  # also for anything else typed into the URL, so the cache holds nine maps at most
@@ -164,7 +178,7 @@ def dashboard_export(request, extension: str):
 
 
 @require_GET
-@permission_required(has_role)
+@permission_required(is_vng_or_beheerder)
 def dashboard_lagging(request):
     snapshot, context, fragments, status = _snapshot_page(request)
     if snapshot is not None:

@@ -5,9 +5,10 @@ from datetime import date, datetime
 
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils.formats import date_format
 
 from accounts.roles import user_region_ids
-from agreements.models import AgreementStatus, Status, StatusChange
+from agreements.models import AgreementStatus, Criterion, Status, StatusChange
 from core.dates import months_earlier
 from dashboard import selectors as dashboard_selectors
 from regions.models import ContactChange, ContactPerson, Municipality, Region, RegiovisieAdoptionChange
@@ -15,11 +16,16 @@ from support.models import SupportAction
 from support.selectors import NO_CONTACT_MONTHS, open_support_actions
 
 
-def region_list_with_progress() -> QuerySet[Region]:
-    """Every region by name, with its municipalities and the number of agreements it has realised."""
+def region_list_with_progress(*, search: str = "") -> QuerySet[Region]:
+    """Every region by name (or those whose name or centrumgemeente's name contains `search`), with its
+    municipalities and the number of agreements it has realised."""
+    regions = Region.objects.all()
+    if search:
+        centrum = Municipality.objects.filter(is_centrumgemeente=True, name__icontains=search).values("region_id")
+        regions = regions.filter(Q(name__icontains=search) | Q(pk__in=centrum))
     # Meta.ordering does not apply to aggregating queries, so the order is explicit.
     return (
-        Region.objects.prefetch_related("municipalities")
+        regions.prefetch_related("municipalities")
         .annotate(realised_count=Count("statuses", filter=Q(statuses__status=Status.GEREALISEERD)))
         .order_by("name")
     )
@@ -66,28 +72,40 @@ def _contact_text(state: dict | None) -> str:
 def _adoption_text(state: dict | None) -> str:
     if not state:
         return "(niet vastgesteld)"
-    day = datetime.fromisoformat(state["decision_date"]).strftime("%d-%m-%Y")
+    day = date_format(datetime.fromisoformat(state["decision_date"]), "j F Y")
     return f"vastgesteld op {day}" + (f" ({state['decision_url']})" if state.get("decision_url") else "")
 
 
-def _status_text(status: int, criteria: list[int], explanation: str, links: list[str]) -> str:
-    parts = [Status(status).label, "criteria voldaan: " + (", ".join(map(str, criteria)) or "geen")]
+def _sentence_part(text: str) -> str:
+    """A text as one part of a "; "-separated line: without the full stop it may end with (no ".;")."""
+    return text.strip().rstrip(".;").rstrip()
+
+
+def _status_text(status: int, criteria: list[str], explanation: str, links: list[str]) -> str:
+    parts = [Status(status).label, "criteria voldaan: " + (", ".join(f"“{_sentence_part(text)}”" for text in criteria) or "geen")]
     if explanation:
-        parts.append(f"toelichting: {explanation}")
+        parts.append(f"toelichting: {_sentence_part(explanation)}")
     if links:
         parts.append("onderbouwing: " + ", ".join(links))
     return "; ".join(parts)
 
 
 def region_history(*, region: Region) -> list[HistoryEntry]:
-    """Every status, contact and regiovisie-adoption change of the region, newest first (three queries)."""
+    """Every status, contact and regiovisie-adoption change of the region, newest first (four queries); criteria
+    by their text (a change stores their order numbers)."""
+    criteria = {(agreement_id, order): text for agreement_id, order, text in Criterion.objects.values_list("agreement_id", "order", "text")}
+
+    def texts(change: StatusChange, orders: list[int]) -> list[str]:
+        agreement_id = change.agreement_status.agreement_id
+        return [criteria.get((agreement_id, order), f"criterium {order}") for order in orders]
+
     entries = [
         HistoryEntry(
             change.changed_at,
             change.changed_by,
             f"Afspraak {change.agreement_status.agreement.number}",
-            _status_text(change.old_status, change.old_criteria, change.old_explanation, change.old_evidence_links),
-            _status_text(change.new_status, change.new_criteria, change.new_explanation, change.new_evidence_links),
+            _status_text(change.old_status, texts(change, change.old_criteria), change.old_explanation, change.old_evidence_links),
+            _status_text(change.new_status, texts(change, change.new_criteria), change.new_explanation, change.new_evidence_links),
         )
         for change in StatusChange.objects.filter(agreement_status__region=region).select_related(
             "changed_by", "agreement_status__agreement"

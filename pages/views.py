@@ -16,6 +16,7 @@ from accounts.roles import (
 )
 from agreements.selectors import peers_by_agreement
 from pages import selectors
+from pages.forms import RegionFilterForm
 from regions.selectors import region_for_url
 from support.selectors import attendance_last_12_months, region_open_support_actions
 
@@ -34,11 +35,18 @@ def home(request):
 @require_GET
 @permission_required(has_role)
 def region_list(request):
-    return render(request, "pages/region_list.html", {"regions": selectors.region_list_with_progress(), "title": "MO-BW-regio's"})
+    form = RegionFilterForm(request.GET)
+    search = form.cleaned_data["zoek"].strip() if form.is_valid() else ""
+    return render(
+        request,
+        "pages/region_list.html",
+        {"regions": selectors.region_list_with_progress(search=search), "title": "MO-BW-regio's", "filter_form": form, "search": search},
+        status=200 if form.is_valid() else 400,
+    )
 
 
 @require_GET
-@permission_required(has_role)
+@permission_required(is_regio_role)  # VNG staff and beheerders have no regions of their own (and no menu item)
 def my_regions(request):
     return render(request, "pages/region_list.html", {"regions": selectors.my_regions(request.user), "title": "Mijn regio's"})
 

@@ -3,8 +3,10 @@
 The matrix is checked against the URLconf: a URL without a row here fails `test_every_url_has_a_matrix_row`.
 """
 
+import re
 from dataclasses import dataclass, field
 from datetime import timedelta
+from html import unescape
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -96,6 +98,7 @@ def codes(**answers) -> dict[str, int]:
 
 ROLE = codes()
 VNG = codes(adviseur=403, regio=403)
+REGIO = codes(beheerder=403, vng=403)  # Mijn regio's: the regio roles' own regions
 EDIT_OWN = codes(vng=403, regio=403)  # Beheerders and the region's own regio-adviseur
 EDIT_OTHER = codes(vng=403, adviseur=403, regio=403)
 IMPORTERS = codes(vng=403, regio=403)
@@ -181,7 +184,7 @@ STATUS_DATA = {"status": 2, "explanation": "Gewijzigd via de matrix", "evidence_
 ROWS = [
     # pages: the home page redirects every role to its start page
     Row("pages:home", lambda o: reverse("pages:home"), codes(beheerder=302, vng=302, adviseur=302, regio=302), NOT_ALLOWED),
-    Row("pages:my_regions", lambda o: reverse("pages:my_regions"), ROLE, NOT_ALLOWED),
+    Row("pages:my_regions", lambda o: reverse("pages:my_regions"), REGIO, NOT_ALLOWED),
     Row("pages:region_list", lambda o: reverse("pages:region_list"), ROLE, NOT_ALLOWED),
     Row("pages:region_detail", _slug("pages:region_detail", "region"), ROLE, NOT_ALLOWED, label=OWN),
     Row("pages:region_detail", _slug("pages:region_detail", "other"), ROLE, NOT_ALLOWED, label=OTHER),
@@ -228,7 +231,7 @@ ROWS = [
     # dashboard
     Row("dashboard:index", lambda o: reverse("dashboard:index"), ROLE, NOT_ALLOWED),
     Row("dashboard:trend", lambda o: reverse("dashboard:trend"), ROLE, NOT_ALLOWED),
-    Row("dashboard:lagging", lambda o: reverse("dashboard:lagging"), ROLE, NOT_ALLOWED),
+    Row("dashboard:lagging", lambda o: reverse("dashboard:lagging"), VNG, NOT_ALLOWED),
     Row("dashboard:export", lambda o: reverse("dashboard:export", args=["csv"]), ROLE, NOT_ALLOWED, label="csv"),
     Row("dashboard:export", lambda o: reverse("dashboard:export", args=["xlsx"]), ROLE, NOT_ALLOWED, label="xlsx"),
     # support and the network
@@ -352,3 +355,40 @@ def test_contacts_are_never_shown_to_anonymous_visitors(client, regions):
         response = client.get(url, follow=True)
         assert contact.email not in response.content.decode()
         assert contact.name not in response.content.decode()
+
+
+# --- The menu and the links agree with the permissions (issue 16): a role sees no link to a page it may not use. ---
+
+LINK = re.compile(r'<a [^>]*href="(/[^"#]*)')
+
+
+def _links(html: str) -> set[str]:
+    return {unescape(href) for href in LINK.findall(html)}
+
+
+@pytest.mark.parametrize("user_key", ["beheerder", "vng", "adviseur", "regio"])
+def test_no_page_links_a_role_to_a_page_it_may_not_use(client, users, objects, user_key):
+    """Every menu item opens for the role, and every link on the pages it reaches from the menu (and on a region
+    page) opens too: no link ends on "geen toegang"."""
+    from nvo_tracker.context_processors import NAVIGATION
+
+    user = users[user_key]
+    client.force_login(user)
+    menu = [reverse(url_name) for _, url_name, allowed in NAVIGATION if allowed(user)]
+    visited, links = set(), set()
+    for url in menu + ["/regios/regio-eigen/", "/regios/regio-andere/"]:
+        response = client.get(url)
+        assert response.status_code == 200, f"{user_key}: menu item {url} answers {response.status_code}"
+        visited.add(url)
+        if response.get("Content-Type", "").startswith("text/html"):
+            links |= _links(response.content.decode())
+    refused = {}
+    for url in sorted(links - visited):
+        status = client.get(url).status_code
+        if status == 403:
+            refused[url] = status
+    assert refused == {}, f"{user_key} is linked to pages it may not use"
+    for _, url_name, allowed in NAVIGATION:  # and the menu lists no page the role may not use
+        if not allowed(user):
+            assert reverse(url_name) not in menu
+            assert client.get(reverse(url_name)).status_code in (302, 403), f"{user_key} may use {url_name} but has no menu item"

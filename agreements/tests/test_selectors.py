@@ -28,7 +28,7 @@ def regions(reference_data):
 def test_peers_further_along_are_the_regions_with_a_higher_status_furthest_first(regions):
     peers = peers_further_along(regions, 2)
     assert [(p.region.name, p.status) for p in peers] == [("Groningen", 4), ("Fryslân", 3)]
-    assert [c.name for c in peers[0].region.ambtelijk_aanspreekpunten] == ["Gea Primair"]
+    assert [c.name for c in peers[0].region.ambtelijk_aanspreekpunten] == ["Gea Primair", "Vera Vervanger"]
     assert peers[1].region.ambtelijk_aanspreekpunten == []
 
 
@@ -49,6 +49,13 @@ def test_peers_by_agreement_groups_the_peers_per_agreement(regions):
     assert groups[0].peers == [] and groups[0].count == 0
 
 
+def test_the_agreements_a_region_is_furthest_behind_on_are_opened(regions):
+    """Zeeland is Onbekend on every agreement but 2; the ones with peers further along open on its page."""
+    _set("Groningen", 5, Status.NIET_GESTART)
+    opened = [g.agreement.number for g in peers_by_agreement(regions) if g.furthest_behind]
+    assert opened == [5]  # agreement 2 is further along; the other agreements have no region further along
+
+
 def test_peers_by_agreement_names_the_furthest_few_and_counts_them_all(regions):
     behind = Region.objects.exclude(pk=regions.pk).order_by("name")
     AgreementStatus.objects.filter(region__in=behind, agreement__number=3).update(status=Status.IN_UITVOERING)
@@ -67,7 +74,7 @@ def test_peers_by_agreement_runs_a_fixed_number_of_queries(regions, django_asser
         AgreementStatus.objects.filter(region__in=new).update(status=Status.IN_UITVOERING)
         for region in new:
             ContactPersonFactory(region=region)
-        with django_assert_num_queries(5):
+        with django_assert_num_queries(6):
             groups = peers_by_agreement(regions)
             assert all(c.name for g in groups for p in g.peers for c in p.region.ambtelijk_aanspreekpunten)
         return sum(g.count for g in groups)

@@ -1,12 +1,15 @@
+import re
+
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
 from django.utils.html import escape
 
 from accounts.roles import Role
-from agreements.models import AgreementStatus, Status
+from agreements.models import Agreement, AgreementStatus, Status
 from agreements.services import statuses_ensure_all
 from core.dates import months_earlier
+from dashboard.models import SnapshotRegion
 from dashboard.services import dashboard_rebuild
 from regions.models import ContactPerson, Region
 from regions.tests.factories import ContactPersonFactory, RegionFactory
@@ -25,11 +28,12 @@ def _more_regions(count: int):
         ContactPersonFactory(region=region)
 
 
-def test_every_role_sees_the_dashboard_pages(built, make_user, client):
+def test_every_role_sees_the_dashboard_pages_and_vng_the_achterblijvers(built, make_user, client):
     for role in Role:
         client.force_login(make_user(role))
         for name in PAGES:
-            assert client.get(reverse(name)).status_code == 200, (role, name)
+            vng_only = name == "dashboard:lagging" and role not in (Role.BEHEERDER, Role.VNG_MEDEWERKER)
+            assert client.get(reverse(name)).status_code == (403 if vng_only else 200), (role, name)
 
 
 def test_anonymous_visitors_are_sent_to_the_login_page(built, client):
@@ -41,11 +45,14 @@ def test_anonymous_visitors_are_sent_to_the_login_page(built, client):
 def test_the_matrix_shows_status_as_text_score_share_and_what_changed(built, make_user, client):
     client.force_login(make_user(Role.REGIO_GEBRUIKER))
     page = client.get("/dashboard/").content.decode()
-    assert '<th scope="row">Zeeland</th>' in page
-    assert '<td class="status status-4"><abbr title="Gerealiseerd">GR</abbr></td>' in page
+    assert '<th scope="row"><a href="/regios/zeeland/">Zeeland</a></th>' in page
+    assert (
+        '<td class="status status-4"><a href="/regios/zeeland/#afspraak-3" title="Gerealiseerd"><span aria-hidden="true">GR</span>'
+        '<span class="nvo-visually-hidden">Zeeland, afspraak 3: Gerealiseerd</span></a></td>'
+    ) in page
     assert page.count('class="status status-') == 44 * 8 + 5  # the cells and the legend
     assert '<td class="share">2,3%</td>' in page
-    assert "Zeeland: score 0 → 4 (+4)" in page
+    assert '<a href="/regios/zeeland/">Zeeland</a>: score 0 → 4 (+4)' in page
     assert "Peildatum" in page and "Laatst ververst" in page
 
 
@@ -58,7 +65,8 @@ def test_the_changes_name_the_ten_regions_that_rose_most_and_count_them_all(refe
     client.force_login(make_user(Role.VNG_MEDEWERKER))
     changes = client.get("/dashboard/").content.decode().split("Gestegen (12)")[1].split("Gedaald")[0]
     assert "De 10 grootste stijgers:" in changes and changes.count("<li>") == 10
-    assert changes.split("<li>")[1].startswith(f"{escape(risers[-1].name)}: score 0 → 6 (+6)</li>")  # the most first
+    most = f'<a href="/regios/{risers[-1].slug}/">{escape(risers[-1].name)}</a>: score 0 → 6 (+6)</li>'
+    assert changes.split("<li>")[1].startswith(most)  # the most first
     assert escape(risers[-2].name) not in changes  # of the 11 risers of +3, the last two by name are left out
 
 
@@ -114,9 +122,9 @@ def test_peers_page_lists_regions_further_along_with_their_ambtelijk_aanspreekpu
     client.force_login(make_user(Role.REGIO_GEBRUIKER))
 
     page = client.get("/afspraken/3/verder/", {"regio": "regio-utrecht-u16"}).content.decode()
-    assert '<th scope="row">Zeeland</th>' in page and "Ada Ambtelijk" in page and "ada@example.org" in page
+    assert '<a href="/regios/zeeland/#afspraak-3">Zeeland</a>' in page and "Ada Ambtelijk" in page and "ada@example.org" in page
     assert "Bert Bestuurlijk" not in page
-    assert page.count('<th scope="row">') == 1
+    assert page.count('<li class="nvo-peer">') == 1
     assert "Geen regio's die op deze afspraak verder zijn." in client.get("/afspraken/3/verder/", {"regio": zeeland.slug}).content.decode()
     assert client.get("/afspraken/3/verder/", {"regio": "bestaat-niet"}).status_code == 404
     assert client.get("/afspraken/9/verder/").status_code == 404
@@ -180,3 +188,39 @@ def test_the_map_colours_every_region_by_total_score_or_by_one_agreement(built, 
 
     page = client.get("/dashboard/", {"kaart": "99"}).content.decode()
     assert '<option value="totaal" selected>' in page
+
+
+def _region_order(page: str) -> list[str]:
+    return re.findall(r'<th scope="row"><a href="/regios/[^/]+/">([^<]+)</a></th>', page.split("<tbody>")[1].split("</tbody>")[0])
+
+
+def test_the_matrix_sorts_by_region_score_or_agreement_and_falls_back_on_junk(built, make_user, client):
+    client.force_login(make_user(Role.VNG_MEDEWERKER))
+    by_name = _region_order(client.get("/dashboard/").content.decode())
+    assert by_name == [escape(name) for name in Region.objects.order_by("name").values_list("name", flat=True)]
+    by_score = _region_order(client.get("/dashboard/", {"sorteer": "score"}).content.decode())
+    assert by_score[-1] == "Zeeland"  # the only region that scored: lowest first
+    by_agreement = client.get("/dashboard/", {"sorteer": "afspraak-3"}).content.decode()
+    assert _region_order(by_agreement)[-1] == "Zeeland" and 'aria-sort="ascending"><a href="?maand=' in by_agreement
+    for junk in ("afspraak-9", "drop table", "x" * 5000, "score\x00"):
+        response = client.get("/dashboard/", {"sorteer": junk})
+        assert response.status_code == 200 and _region_order(response.content.decode()) == by_name
+
+
+def test_the_matrix_names_the_eight_agreements_in_text(built, make_user, client):
+    client.force_login(make_user(Role.REGIO_GEBRUIKER))
+    page = client.get("/dashboard/").content.decode()
+    key = page.split('<ol class="agreement-key"')[1].split("</ol>")[0]
+    for agreement in Agreement.objects.all():
+        assert f"<strong>A{agreement.number}</strong> {escape(agreement.title)}</li>" in key
+    assert "/dashboard/achterblijvers/" not in page  # a regio role may not use that page, so it is not linked
+
+
+def test_achterblijvers_link_each_region_and_offer_to_record_an_action(built, make_user, client):
+    client.force_login(make_user(Role.VNG_MEDEWERKER))
+    page = client.get("/dashboard/achterblijvers/").content.decode()
+    lagging = SnapshotRegion.objects.filter(snapshot=built).exclude(lagging_reason="").select_related("region")
+    assert lagging.exists()
+    for row in lagging:
+        assert f'<a href="/regios/{row.region.slug}/">{escape(row.region.name)}</a>' in page
+        assert f'<a href="/regios/{row.region.slug}/ondersteuning/nieuw/">Actie vastleggen' in page
