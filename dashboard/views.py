@@ -1,6 +1,7 @@
 import hashlib
 from datetime import date
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Count, Max
@@ -12,7 +13,7 @@ from django.views.decorators.http import require_GET
 
 from accounts.permissions import permission_required
 from accounts.roles import has_role, is_vng_or_beheerder
-from agreements.models import Agreement
+from agreements.models import Agreement, Status
 from agreements.spreadsheets import XLSX_CONTENT_TYPE, status_table_csv, status_table_xlsx
 from dashboard import selectors
 from dashboard.charts import month_name, trend_charts
@@ -205,3 +206,14 @@ def dashboard_trend(request):
             ),
         )
     return _render(request, "dashboard/trend.html", context, fragments)
+
+
+@require_GET
+@permission_required(has_role)
+def about(request):
+    """Over dit dashboard: the peildatum, the monthly rebuild, the score and achterblijver rules, who keeps the data."""
+    return render(
+        request,
+        "dashboard/about.html",
+        {"stagnation_snapshots": STAGNATION_SNAPSHOTS, "contact_email": settings.CONTACT_EMAIL, "status_points": list(Status)},
+    )

@@ -205,6 +205,13 @@ EMAIL_HOST_PASSWORD = _email["EMAIL_HOST_PASSWORD"] or ""
 EMAIL_USE_TLS = _email.get("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = _email.get("EMAIL_USE_SSL", False)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", "NvO Tracker <noreply@localhost>", help="Sender of the app's e-mails.")
+# The address the help page "Over dit dashboard" gives for questions and corrections (an organisation's mailbox,
+# not a person's). Empty: the page says to ask the region's VNG contact.
+CONTACT_EMAIL = env.str(
+    "CONTACT_EMAIL", "", help="E-mail address for questions and corrections, shown on the help page 'Over dit dashboard'."
+)
+# The organisation's logo in the header: a path under static/ (e.g. img/logo.svg); empty shows the app's name only.
+LOGO_STATIC_PATH = env.str("LOGO_STATIC_PATH", "", help="Logo in the header, a file under static/ such as img/logo.svg (empty: none).")
 
 # --- Logging (issue 18) ---
 # Everything to stderr, each line with the request's id and path (operations.request_log), never its query string,

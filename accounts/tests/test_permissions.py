@@ -232,6 +232,7 @@ ROWS = [
     Row("dashboard:index", lambda o: reverse("dashboard:index"), ROLE, NOT_ALLOWED),
     Row("dashboard:trend", lambda o: reverse("dashboard:trend"), ROLE, NOT_ALLOWED),
     Row("dashboard:lagging", lambda o: reverse("dashboard:lagging"), VNG, NOT_ALLOWED),
+    Row("dashboard:about", lambda o: reverse("dashboard:about"), ROLE, NOT_ALLOWED),
     Row("dashboard:export", lambda o: reverse("dashboard:export", args=["csv"]), ROLE, NOT_ALLOWED, label="csv"),
     Row("dashboard:export", lambda o: reverse("dashboard:export", args=["xlsx"]), ROLE, NOT_ALLOWED, label="xlsx"),
     # support and the network

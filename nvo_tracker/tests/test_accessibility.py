@@ -44,6 +44,8 @@ PAGES = [
     ("regios-gefilterd", "pages:region_list", {}, "?zoek=Vlissingen", Role.REGIO_GEBRUIKER),
     ("dashboard-gesorteerd", "dashboard:index", {}, "?sorteer=afspraak-3", Role.VNG_MEDEWERKER),
     ("opvolging", "pages:follow_up", {}, "", Role.VNG_MEDEWERKER),
+    ("over-dit-dashboard", "dashboard:about", {}, "", Role.REGIO_GEBRUIKER),
+    ("tweestapsverificatie-profiel", "two_factor:profile", {}, "", Role.VNG_MEDEWERKER),
     ("importeren", "agreements:status_import", {}, "", Role.REGIO_ADVISEUR),
     ("geen-toegang", "agreements:status_edit", {"slug": OTHER, "number": 1}, "", Role.REGIO_ADVISEUR),
     ("tweestapsverificatie", "two_factor:setup", {}, "", Role.VNG_MEDEWERKER),
