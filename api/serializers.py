@@ -19,7 +19,7 @@ class RegionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Region
-        fields = ["code", "slug", "name", "centrumgemeente", "municipalities"]
+        fields = ["code", "slug", "name", "centrumgemeente", "municipalities", "source", "source_date", "source_firmness"]
 
     def get_centrumgemeente(self, region) -> str | None:
         return region.centrumgemeente.name if region.centrumgemeente else None
@@ -130,7 +130,17 @@ class SnapshotRegionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = SnapshotRegion
-        fields = ["region", "region_slug", "score", "previous_score", "lagging_reason"]
+        fields = [
+            "region",
+            "region_slug",
+            "region_name",
+            "centrumgemeente",
+            "municipalities",
+            "councils_adopted",
+            "score",
+            "previous_score",
+            "lagging_reason",
+        ]
         read_only_fields = fields
 
 

@@ -17,10 +17,10 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from agreements.models import Agreement, AgreementStatus, Criterion, StatusChange
-from regions.models import Municipality, Region
+from regions.models import CentrumgemeenteTerm, Membership, Municipality, Region
 
 MAX_MUNICIPALITIES = 9999  # CBS codes are GM0001..GM9999 (Municipality's check constraint)
-MUNICIPALITIES_PER_REGION = 8  # the real division: 342 municipalities in 44 regions
+MUNICIPALITIES_PER_REGION = 8  # about the real division: 342 municipalities in some 45 regions
 
 
 @dataclass(frozen=True)
@@ -100,6 +100,8 @@ def _tables() -> dict[str, str]:
     return {
         "region": Region._meta.db_table,
         "municipality": Municipality._meta.db_table,
+        "membership": Membership._meta.db_table,
+        "centrum": CentrumgemeenteTerm._meta.db_table,
         "agreement": Agreement._meta.db_table,
         "criterion": Criterion._meta.db_table,
         "status": AgreementStatus._meta.db_table,
@@ -127,9 +129,9 @@ def bench_data_create(*, regions: int, months: int) -> BenchData:
         cursor.execute("SET LOCAL session_replication_role = replica")
         cursor.execute(
             """
-            INSERT INTO {region} (name, slug, code)
+            INSERT INTO {region} (name, slug, code, source, source_firmness)
             SELECT 'Benchregio ' || lpad(i::text, 5, '0'), 'benchregio-' || lpad(i::text, 5, '0'),
-                   'BR' || lpad(i::text, 5, '0')
+                   'BR' || lpad(i::text, 5, '0'), 'Benchmark', 'beste kennis'
             FROM generate_series(1, %(regions)s) AS i
             """.format(**tables),
             params,
@@ -141,6 +143,23 @@ def bench_data_create(*, regions: int, months: int) -> BenchData:
                    r.id, j = 1
             FROM {region} r CROSS JOIN generate_series(1, %(per_region)s) AS j
             WHERE r.slug LIKE 'benchregio-%%'
+            """.format(**tables),
+            params,
+        )
+        # The dated division behind today's: every municipality a member since the history starts.
+        cursor.execute(
+            """
+            INSERT INTO {membership} (municipality_id, region_id, valid_from)
+            SELECT m.id, m.region_id, %(start)s::date FROM {municipality} m JOIN {region} r ON r.id = m.region_id
+            WHERE r.slug LIKE 'benchregio-%%'
+            """.format(**tables),
+            params,
+        )
+        cursor.execute(
+            """
+            INSERT INTO {centrum} (region_id, municipality_id, valid_from)
+            SELECT m.region_id, m.id, %(start)s::date FROM {municipality} m JOIN {region} r ON r.id = m.region_id
+            WHERE r.slug LIKE 'benchregio-%%' AND m.is_centrumgemeente
             """.format(**tables),
             params,
         )

@@ -65,6 +65,11 @@ class SnapshotRegion(models.Model):
     # Network meetings in the 12 months up to the peildatum, and how many of them the region attended.
     meetings_attended = models.PositiveSmallIntegerField("bijeenkomsten bijgewoond", default=0)
     meetings_held = models.PositiveSmallIntegerField("bijeenkomsten gehouden", default=0)
+    # The region as the division of the peildatum had it: a past month shows the regions as they were.
+    region_name = models.CharField("regionaam op de peildatum", max_length=100, blank=True)
+    centrumgemeente = models.CharField("centrumgemeente op de peildatum", max_length=100, blank=True)
+    municipalities = models.JSONField("gemeenten op de peildatum", default=list, blank=True)
+    councils_adopted = models.PositiveSmallIntegerField("raden met vastgestelde regiovisie", default=0)
 
     class Meta:
         ordering = ["region__name"]
@@ -74,6 +79,10 @@ class SnapshotRegion(models.Model):
             models.UniqueConstraint(fields=["snapshot", "region"], name="one_score_per_snapshot_region"),
             models.CheckConstraint(condition=Q(meetings_attended__lte=models.F("meetings_held")), name="attended_at_most_held"),
         ]
+
+    @property
+    def council_count(self) -> int:
+        return len(self.municipalities)
 
     @property
     def change(self) -> int:

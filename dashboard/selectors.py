@@ -73,7 +73,7 @@ def dashboard_matrix(snapshot: DashboardSnapshot) -> tuple[list[Agreement], list
     ):
         if agreement_id in column:
             statuses[region_id][column[agreement_id]] = STATUS_BADGES[status]
-    scores = SnapshotRegion.objects.filter(snapshot=snapshot).select_related("region").order_by("region__name")
+    scores = SnapshotRegion.objects.filter(snapshot=snapshot).select_related("region").order_by("region_name")
     numbers = tuple(agreement.number for agreement in agreements)
     return agreements, [
         MatrixRow(region=score.region, score=score, statuses=statuses[score.region_id], numbers=numbers) for score in scores
@@ -101,17 +101,12 @@ def snapshot_status_rows(snapshot: DashboardSnapshot) -> list[StatusTableRow]:
     statuses: dict[int, dict[int, int]] = defaultdict(dict)
     for region_id, number, status in SnapshotCell.objects.filter(snapshot=snapshot).values_list("region_id", "agreement__number", "status"):
         statuses[region_id][number] = status
-    scores = (
-        SnapshotRegion.objects.filter(snapshot=snapshot)
-        .select_related("region")
-        .prefetch_related("region__municipalities")
-        .order_by("region__name")
-    )
+    scores = SnapshotRegion.objects.filter(snapshot=snapshot).select_related("region").order_by("region_name")
     return [
         StatusTableRow(
             code=score.region.code,
-            region=score.region.name,
-            centrumgemeente=str(score.region.centrumgemeente or ""),
+            region=score.region_name,
+            centrumgemeente=score.centrumgemeente,
             statuses=statuses[score.region_id],
             score=score.score,
             extra=(
@@ -205,7 +200,8 @@ def dashboard_map(*, agreements: list[Agreement], rows: list[MatrixRow], max_sco
         values = {row.region.pk: (row.statuses[column[choice]].label, f"nvo-status-{row.statuses[column[choice]].status}") for row in rows}
         legend = [(f"nvo-status-{badge.status}", badge.label) for badge in STATUS_BADGES]
         caption = f"Status per regio op {dict(choices)[choice]}"
-    return DashboardMap(choice=choice, choices=choices, caption=caption, tiles=region_tiles(values=values), legend=legend)
+    tiles = region_tiles(values=values, regions=[row.region for row in rows])
+    return DashboardMap(choice=choice, choices=choices, caption=caption, tiles=tiles, legend=legend)
 
 
 def snapshot_months_missed(*, current: date) -> list[date]:

@@ -16,7 +16,7 @@ from core.dates import months_earlier
 from core.errors import ApplicationError
 from dashboard.models import DashboardSnapshot, MonthlyDigest, SnapshotCell, SnapshotRegion
 from dashboard.selectors import snapshot_months_missed
-from regions.models import Region
+from regions.selectors import division_on
 from support.selectors import attendance_last_12_months
 
 # Regions whose score has not risen over this many monthly snapshots (this one included) lag behind.
@@ -129,7 +129,6 @@ def dashboard_rebuild(*, month: date, replace: bool = True) -> DashboardSnapshot
     if month > current_month:
         raise ApplicationError("Een dashboard voor een maand in de toekomst kan niet gebouwd worden.")
 
-    regions = list(Region.objects.order_by("name").values_list("id", flat=True))
     agreements = list(Agreement.objects.order_by("number").values_list("id", "number", "title"))
     agreement_ids = [agreement_id for agreement_id, _, _ in agreements]
 
@@ -138,6 +137,9 @@ def dashboard_rebuild(*, month: date, replace: bool = True) -> DashboardSnapshot
     else:
         peildatum = _start_moment(month)
         state = _state_at(peildatum)
+    # The regions of the division valid on the peildatum, as they were then.
+    division = division_on(timezone.localdate(peildatum))
+    regions = sorted(division, key=lambda region_id: division[region_id].name)
     previous_month = months_earlier(month, 1)
     stagnation_month = months_earlier(month, STAGNATION_SNAPSHOTS - 1)
     scores = _scores(state, regions, agreement_ids)
@@ -199,6 +201,10 @@ def dashboard_rebuild(*, month: date, replace: bool = True) -> DashboardSnapshot
                 ),
                 meetings_attended=attendance.get(region_id, (0, 0))[0],
                 meetings_held=attendance.get(region_id, (0, 0))[1],
+                region_name=division[region_id].name,
+                centrumgemeente=division[region_id].centrumgemeente,
+                municipalities=division[region_id].municipalities,
+                councils_adopted=division[region_id].adopted,
             )
             for region_id in regions
         ),

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.db.models import Count, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils.formats import date_format
 
@@ -11,15 +11,16 @@ from accounts.roles import user_region_ids
 from agreements.models import AgreementStatus, Criterion, Status, StatusChange
 from core.dates import months_earlier
 from dashboard import selectors as dashboard_selectors
-from regions.models import ContactChange, ContactPerson, Municipality, Region, RegiovisieAdoptionChange
+from regions.models import ContactChange, ContactPerson, Membership, Municipality, Region, RegiovisieAdoptionChange
+from regions.selectors import current_regions
 from support.models import SupportAction
 from support.selectors import NO_CONTACT_MONTHS, open_support_actions
 
 
 def region_list_with_progress(*, search: str = "") -> QuerySet[Region]:
-    """Every region by name (or those whose name or centrumgemeente's name contains `search`), with its
+    """Every current region by name (or those whose name or centrumgemeente's name contains `search`), with its
     municipalities and the number of agreements it has realised."""
-    regions = Region.objects.all()
+    regions = current_regions()
     if search:
         centrum = Municipality.objects.filter(is_centrumgemeente=True, name__icontains=search).values("region_id")
         regions = regions.filter(Q(name__icontains=search) | Q(pk__in=centrum))
@@ -36,10 +37,15 @@ def my_regions(user) -> QuerySet[Region]:
 
 
 def region_detail(*, slug: str) -> Region:
-    """One region with everything its page shows; an unknown slug is a 404."""
+    """One region with everything its page shows; an unknown slug is a 404. Each municipality carries
+    `member_since`, the start of its current membership."""
+    member_since = Membership.objects.filter(municipality=OuterRef("pk"), valid_until__isnull=True).values("valid_from")
     return get_object_or_404(
         Region.objects.prefetch_related(
-            Prefetch("municipalities", queryset=Municipality.objects.select_related("regiovisie_adoption")),
+            Prefetch(
+                "municipalities",
+                queryset=Municipality.objects.select_related("regiovisie_adoption").annotate(member_since=Subquery(member_since[:1])),
+            ),
             Prefetch(
                 "statuses",
                 queryset=AgreementStatus.objects.select_related("agreement", "updated_by")
@@ -129,7 +135,9 @@ def region_history(*, region: Region) -> list[HistoryEntry]:
             _adoption_text(change.old),
             _adoption_text(change.new),
         )
-        for change in RegiovisieAdoptionChange.objects.filter(municipality__region=region).select_related("changed_by", "municipality")
+        for change in RegiovisieAdoptionChange.objects.filter(
+            municipality__in=Membership.objects.filter(region=region).values("municipality")
+        ).select_related("changed_by", "municipality")
     ]
     return sorted(entries, key=lambda entry: entry.changed_at, reverse=True)
 

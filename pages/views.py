@@ -14,10 +14,11 @@ from accounts.roles import (
     is_regio_role,
     is_vng_or_beheerder,
 )
+from agreements.models import Agreement
 from agreements.selectors import peers_by_agreement
 from pages import selectors
 from pages.forms import RegionFilterForm
-from regions.selectors import region_for_url
+from regions.selectors import former_regions, region_division, region_for_url
 from support.selectors import attendance_last_12_months, region_open_support_actions
 
 
@@ -40,7 +41,14 @@ def region_list(request):
     return render(
         request,
         "pages/region_list.html",
-        {"regions": selectors.region_list_with_progress(search=search), "title": "MO-BW-regio's", "filter_form": form, "search": search},
+        {
+            "regions": selectors.region_list_with_progress(search=search),
+            "title": "MO-BW-regio's",
+            "filter_form": form,
+            "search": search,
+            "former_regions": former_regions(),
+            "agreement_count": Agreement.objects.count(),
+        },
         status=200 if form.is_valid() else 400,
     )
 
@@ -48,7 +56,11 @@ def region_list(request):
 @require_GET
 @permission_required(is_regio_role)  # VNG staff and beheerders have no regions of their own (and no menu item)
 def my_regions(request):
-    return render(request, "pages/region_list.html", {"regions": selectors.my_regions(request.user), "title": "Mijn regio's"})
+    return render(
+        request,
+        "pages/region_list.html",
+        {"regions": selectors.my_regions(request.user), "title": "Mijn regio's", "agreement_count": Agreement.objects.count()},
+    )
 
 
 @require_GET
@@ -56,13 +68,19 @@ def my_regions(request):
 def region_detail(request, slug):
     region = selectors.region_detail(slug=slug)
     municipalities = list(region.municipalities.all())
-    adopted = [m for m in municipalities if hasattr(m, "regiovisie_adoption")]
+    # A council's adoption counts for this region's regiovisie when it was decided while a member of it.
+    adopted = [
+        m
+        for m in municipalities
+        if hasattr(m, "regiovisie_adoption") and (m.member_since is None or m.regiovisie_adoption.decision_date >= m.member_since)
+    ]
     show_contacts = can_see_contacts(request.user)
     return render(
         request,
         "pages/region_detail.html",
         {
             "region": region,
+            "division": region_division(region=region),
             "municipalities": municipalities,
             "adopted_count": len(adopted),
             "statuses": region.statuses.all(),

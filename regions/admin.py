@@ -2,8 +2,10 @@ from django.contrib import admin
 
 from core.admin import EditedInTheApp, ReadOnlyHistoryAdmin
 from regions.models import (
+    CentrumgemeenteTerm,
     ContactChange,
     ContactPerson,
+    Membership,
     Municipality,
     Region,
     RegiovisieAdoption,
@@ -11,10 +13,23 @@ from regions.models import (
 )
 
 
-class MunicipalityInline(admin.TabularInline):
+# The division changes only through load_reference_data and import_regio_indeling (dated, checked whole, audited).
+class MunicipalityInline(EditedInTheApp, admin.TabularInline):
     model = Municipality
     extra = 0
     fields = ("name", "cbs_code", "is_centrumgemeente")
+
+
+class MembershipInline(EditedInTheApp, admin.TabularInline):
+    model = Membership
+    extra = 0
+    fields = ("municipality", "valid_from", "valid_until")
+
+
+class CentrumgemeenteTermInline(EditedInTheApp, admin.TabularInline):
+    model = CentrumgemeenteTerm
+    extra = 0
+    fields = ("municipality", "valid_from", "valid_until")
 
 
 class ContactPersonInline(EditedInTheApp, admin.StackedInline):
@@ -28,7 +43,7 @@ class RegionAdmin(admin.ModelAdmin):
     list_display = ("name", "code", "centrumgemeente_name", "municipality_count")
     search_fields = ("name", "code", "municipalities__name")
     prepopulated_fields = {"slug": ("name",)}
-    inlines = [MunicipalityInline, ContactPersonInline]
+    inlines = [MunicipalityInline, MembershipInline, CentrumgemeenteTermInline, ContactPersonInline]
 
     def get_queryset(self, request):
         from django.db.models import Count
@@ -47,6 +62,7 @@ class RegionAdmin(admin.ModelAdmin):
 @admin.register(Municipality)
 class MunicipalityAdmin(admin.ModelAdmin):
     list_display = ("name", "cbs_code", "region", "is_centrumgemeente")
+    readonly_fields = ("region", "is_centrumgemeente")
     list_filter = ("is_centrumgemeente", "region")
     search_fields = ("name", "cbs_code", "region__name")
     list_select_related = ("region",)

@@ -1,24 +1,44 @@
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 
 from core.models import ChangeRecord, VersionedRecord
 from core.text import bounded_text
+from regions.constraints import no_overlap
 
 cbs_code_validator = RegexValidator(r"^GM\d{4}$", "Een CBS-gemeentecode heeft de vorm GM0000.")
 
 
 class Region(models.Model):
-    """A MO-BW region (centrumregio beschermd wonen en maatschappelijke opvang)."""
+    """A MO-BW region (centrumregio beschermd wonen en maatschappelijke opvang).
+
+    Which municipalities it holds, and since when, is dated in `Membership`; its centrumgemeente in
+    `CentrumgemeenteTerm`. A region exists while it has members: one that stopped existing keeps its
+    statuses, contacts and snapshots. `source*` says where the current division of the region comes from.
+    """
+
+    class Firmness(models.TextChoices):
+        REGELING = "regeling", "regeling"
+        GEMEENTELIJK_DOCUMENT = "gemeentelijk document", "gemeentelijk document"
+        BESTE_KENNIS = "beste kennis", "beste kennis"
 
     name = models.CharField("naam", max_length=100, unique=True, validators=bounded_text())
     slug = models.SlugField("slug", max_length=100, unique=True)
     code = models.CharField("regiocode", max_length=10, unique=True)
+    source = models.CharField("bron indeling", max_length=300, blank=True, validators=bounded_text())
+    source_date = models.DateField("datum bron", null=True, blank=True)
+    source_firmness = models.CharField("zekerheid bron", max_length=30, choices=Firmness.choices, default=Firmness.BESTE_KENNIS)
 
     class Meta:
         ordering = ["name"]
         verbose_name = "regio"
         verbose_name_plural = "regio's"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(source_firmness__in=["regeling", "gemeentelijk document", "beste kennis"]),
+                name="region_source_firmness_valid",
+            ),
+        ]
 
     def __str__(self):
         return self.name
@@ -30,15 +50,18 @@ class Region(models.Model):
 
 
 class Municipality(models.Model):
-    """A Dutch municipality (gemeente); every municipality belongs to exactly one region.
+    """A Dutch municipality (gemeente); today it belongs to at most one region.
 
-    The centrumgemeente is a flag on the member municipality, so it cannot lie outside its region,
-    and a partial unique constraint allows at most one per region.
+    `region` and `is_centrumgemeente` are the division valid today, kept equal to the open `Membership` and
+    `CentrumgemeenteTerm` by the `regions.division` services (which refuse dates in the future, so "today"
+    never runs ahead of them). Dated questions (a past month, a region's history) read the memberships.
+    The flag lies on a member, so the centrumgemeente cannot lie outside its region, and a partial unique
+    constraint allows at most one per region. `region` is empty for a municipality no region holds any more.
     """
 
     name = models.CharField("naam", max_length=100, validators=bounded_text())
     cbs_code = models.CharField("CBS-code", max_length=6, unique=True, validators=[cbs_code_validator])
-    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="municipalities", verbose_name="regio")
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="municipalities", verbose_name="regio", null=True, blank=True)
     is_centrumgemeente = models.BooleanField("centrumgemeente", default=False)
 
     class Meta:
@@ -57,10 +80,109 @@ class Municipality(models.Model):
                 name="municipality_cbs_code_format",
                 violation_error_message="Een CBS-gemeentecode heeft de vorm GM0000.",
             ),
+            models.CheckConstraint(
+                condition=Q(is_centrumgemeente=False) | Q(region__isnull=False),
+                name="centrumgemeente_has_region",
+            ),
         ]
 
     def __str__(self):
         return self.name
+
+
+class PeriodQuerySet(models.QuerySet):
+    def valid_on(self, day):
+        """The rows whose period [valid_from, valid_until) holds `day`."""
+        return self.filter(Q(valid_until__isnull=True) | Q(valid_until__gt=day), valid_from__lte=day)
+
+
+class Period(models.Model):
+    """A half-open period [valid_from, valid_until): valid from the first day, no longer on the last."""
+
+    valid_from = models.DateField("vanaf")
+    valid_until = models.DateField("tot", null=True, blank=True, help_text="Leeg: nog steeds geldig.")
+
+    objects = PeriodQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def holds(self, day) -> bool:
+        return self.valid_from <= day and (self.valid_until is None or day < self.valid_until)
+
+
+class Membership(Period):
+    """A municipality belongs to a region from `valid_from` until `valid_until`.
+
+    The database refuses two overlapping memberships of one municipality: on PostgreSQL with an exclusion
+    constraint on the date ranges; everywhere with one open membership per municipality and one per start day.
+    """
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="memberships", verbose_name="gemeente")
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="memberships", verbose_name="regio")
+
+    class Meta:
+        ordering = ["valid_from", "id"]
+        verbose_name = "lidmaatschap van een regio"
+        verbose_name_plural = "lidmaatschappen van regio's"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True) | Q(valid_until__gt=F("valid_from")),
+                name="membership_period_not_empty",
+                violation_error_message="Een lidmaatschap eindigt na de dag waarop het begint.",
+            ),
+            models.UniqueConstraint(
+                fields=["municipality"],
+                condition=Q(valid_until__isnull=True),
+                name="one_open_membership_per_municipality",
+                violation_error_message="Een gemeente hoort op elk moment bij hoogstens één regio.",
+            ),
+            models.UniqueConstraint(fields=["municipality", "valid_from"], name="one_membership_per_municipality_start"),
+            no_overlap(
+                name="memberships_do_not_overlap",
+                key="municipality",
+                message="Een gemeente hoort op elk moment bij hoogstens één regio.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.municipality} in {self.region} vanaf {self.valid_from:%d-%m-%Y}"
+
+
+class CentrumgemeenteTerm(Period):
+    """A region's centrumgemeente from `valid_from` until `valid_until`: one per region at any moment."""
+
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="centrumgemeente_terms", verbose_name="regio")
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="centrumgemeente_terms", verbose_name="centrumgemeente"
+    )
+
+    class Meta:
+        ordering = ["valid_from", "id"]
+        verbose_name = "periode als centrumgemeente"
+        verbose_name_plural = "periodes als centrumgemeente"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True) | Q(valid_until__gt=F("valid_from")),
+                name="centrumgemeente_term_not_empty",
+                violation_error_message="Een periode als centrumgemeente eindigt na de dag waarop ze begint.",
+            ),
+            models.UniqueConstraint(
+                fields=["region"],
+                condition=Q(valid_until__isnull=True),
+                name="one_open_centrumgemeente_per_region",
+                violation_error_message="Een regio heeft op elk moment precies één centrumgemeente.",
+            ),
+            models.UniqueConstraint(fields=["region", "valid_from"], name="one_centrumgemeente_per_region_start"),
+            no_overlap(
+                name="centrumgemeente_terms_do_not_overlap",
+                key="region",
+                message="Een regio heeft op elk moment precies één centrumgemeente.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.municipality} centrumgemeente van {self.region} vanaf {self.valid_from:%d-%m-%Y}"
 
 
 class RegiovisieAdoption(VersionedRecord):

@@ -4,19 +4,103 @@ import csv
 import re
 import unicodedata
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 from pathlib import Path
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import Exists, Max, Min, OuterRef, QuerySet, Subquery
 from django.http import Http404
 from django.urls import reverse
 
-from regions.models import ContactPerson, Municipality, Region
+from regions.models import CentrumgemeenteTerm, ContactPerson, Membership, Municipality, Region
+
+
+def current_regions() -> QuerySet[Region]:
+    """The regions of today's division: those with at least one member municipality now."""
+    return Region.objects.filter(Exists(Municipality.objects.filter(region=OuterRef("pk"))))
 
 
 def region_list() -> QuerySet[Region]:
-    """Every region by name, with its municipalities."""
-    return Region.objects.prefetch_related("municipalities").order_by("name")
+    """Every current region by name, with its municipalities."""
+    return current_regions().prefetch_related("municipalities").order_by("name")
+
+
+def former_regions() -> QuerySet[Region]:
+    """Regions that no longer exist, by name, with the period they existed (`existed_from`, `existed_until`)."""
+    return (
+        Region.objects.exclude(Exists(Municipality.objects.filter(region=OuterRef("pk"))))
+        .annotate(existed_from=Min("memberships__valid_from"), existed_until=Max("memberships__valid_until"))
+        .order_by("name")
+    )
+
+
+@dataclass(frozen=True)
+class RegionOnDay:
+    """A region as the division of one day had it: what a snapshot freezes."""
+
+    region_id: int
+    name: str
+    centrumgemeente: str
+    municipalities: list[str]
+    adopted: int  # councils that had adopted the regiovisie by that day, while members of this region
+
+
+def division_on(day: date) -> dict[int, RegionOnDay]:
+    """Every region that existed on `day` with its members, centrumgemeente and regiovisie adoptions then
+    (region id → RegionOnDay, by region name). Two queries."""
+    centrum = dict(CentrumgemeenteTerm.objects.valid_on(day).values_list("region_id", "municipality__name"))
+    members: dict[int, list[Membership]] = {}
+    for membership in (
+        Membership.objects.valid_on(day)
+        .select_related("region", "municipality__regiovisie_adoption")
+        .order_by("region__name", "municipality__name")
+    ):
+        members.setdefault(membership.region_id, []).append(membership)
+    return {
+        region_id: RegionOnDay(
+            region_id=region_id,
+            name=memberships[0].region.name,
+            centrumgemeente=centrum.get(region_id, ""),
+            municipalities=[membership.municipality.name for membership in memberships],
+            adopted=sum(_adopted_while_member(membership, day) for membership in memberships),
+        )
+        for region_id, memberships in members.items()
+    }
+
+
+def _adopted_while_member(membership: Membership, day: date) -> bool:
+    adoption = getattr(membership.municipality, "regiovisie_adoption", None)
+    return adoption is not None and membership.valid_from <= adoption.decision_date <= day
+
+
+@dataclass(frozen=True)
+class RegionDivision:
+    """A region's place in the division over time, for its page."""
+
+    existed_from: date | None
+    existed_until: date | None  # None: the region still exists
+    joined: list[Membership]  # members that joined after the region began, newest first
+    left: list[Membership]  # former members, newest first
+    centrumgemeente_terms: list[CentrumgemeenteTerm]
+
+    @property
+    def exists(self) -> bool:
+        return self.existed_from is not None and self.existed_until is None
+
+
+def region_division(*, region: Region) -> RegionDivision:
+    """The region's memberships and centrumgemeente terms over time (two queries)."""
+    memberships = list(Membership.objects.filter(region=region).select_related("municipality").order_by("-valid_from"))
+    terms = list(CentrumgemeenteTerm.objects.filter(region=region).select_related("municipality"))
+    begun = min((membership.valid_from for membership in memberships), default=None)
+    ends = [membership.valid_until for membership in memberships]
+    return RegionDivision(
+        existed_from=begun,
+        existed_until=None if not ends or None in ends else max(ends),
+        joined=[m for m in memberships if m.valid_from > begun and m.valid_until is None],
+        left=[m for m in memberships if m.valid_until is not None],
+        centrumgemeente_terms=terms,
+    )
 
 
 def region_for_url(*, slug: str) -> Region:
@@ -86,8 +170,14 @@ def municipality_search(*, query: str, limit: int = 10) -> list[MunicipalityMatc
         return []
     alias = MUNICIPALITY_ALIASES.get(wanted)
     alias_started = {name for typed, name in MUNICIPALITY_ALIASES.items() if typed.startswith(wanted)}
-    municipalities = Municipality.objects.select_related("region").annotate(
-        centrumgemeente_name=Subquery(Municipality.objects.filter(region=OuterRef("region"), is_centrumgemeente=True).values("name")[:1])
+    municipalities = (
+        Municipality.objects.filter(region__isnull=False)
+        .select_related("region")
+        .annotate(
+            centrumgemeente_name=Subquery(
+                Municipality.objects.filter(region=OuterRef("region"), is_centrumgemeente=True).values("name")[:1]
+            )
+        )
     )
     ranked = []
     for municipality in municipalities:
@@ -110,7 +200,7 @@ def municipality_search(*, query: str, limit: int = 10) -> list[MunicipalityMatc
     ]
 
 
-# --- Tile map of the 44 regions (issue 8) ---
+# --- Tile map of the regions (issue 8) ---
 
 TILE_MAP_CSV = Path(__file__).resolve().parent / "data" / "tile_map.csv"
 
@@ -135,9 +225,9 @@ def tile_positions() -> dict[str, tuple[int, int]]:
         return {row["regiocode"]: (int(row["kolom"]), int(row["rij"])) for row in rows}
 
 
-def region_tiles(*, values: dict[int, tuple[str, str]] | None = None) -> list[RegionTile]:
-    """Every region that has a place on the map, by name; `values` maps region id → (label, css class),
-    e.g. {region.id: ("In uitvoering", "nvo-status-3")}. One query."""
+def region_tiles(*, values: dict[int, tuple[str, str]] | None = None, regions: list[Region] | None = None) -> list[RegionTile]:
+    """The regions (default: today's) that have a place on the map, by name; `values` maps region id → (label,
+    css class), e.g. {region.id: ("In uitvoering", "nvo-status-3")}. One query without `regions`."""
     values = values or {}
     positions = tile_positions()
     return [
@@ -149,7 +239,7 @@ def region_tiles(*, values: dict[int, tuple[str, str]] | None = None) -> list[Re
             label=values.get(region.id, ("", ""))[0],
             css_class=values.get(region.id, ("", ""))[1],
         )
-        for region in Region.objects.all()
+        for region in (current_regions().order_by("name") if regions is None else regions)
         if region.code in positions
     ]
 

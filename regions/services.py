@@ -1,10 +1,6 @@
-"""Writes for regions: the municipal division, the regions' contacts and regiovisie adoptions."""
+"""Writes for regions: the regions' contacts and regiovisie adoptions (the division: `regions.division`)."""
 
-import csv
-import io
-from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
 
 from django.contrib.admin.models import LogEntry
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,11 +9,9 @@ from django.db import transaction
 from django.db.models import Max, Q, TextField
 from django.db.models.functions import Cast
 from django.utils import timezone
-from django.utils.text import slugify
 
 from accounts.roles import can_edit_region, is_beheerder
 from core.audit import audit_record
-from core.errors import ApplicationError
 from core.models import AuditEvent
 from core.versioning import lock_and_compare
 from regions.models import (
@@ -28,203 +22,6 @@ from regions.models import (
     RegiovisieAdoption,
     RegiovisieAdoptionChange,
 )
-
-DIVISION_FILE = Path(__file__).resolve().parent / "data" / "regio_indeling.csv"
-DIVISION_COLUMNS = ("regiocode", "regio", "centrumgemeente", "gemeente", "gemeentecode")
-
-
-@dataclass(frozen=True)
-class DivisionRow:
-    region_code: str
-    region_name: str
-    centrumgemeente: str
-    municipality: str
-    cbs_code: str
-
-
-@dataclass
-class DivisionReport:
-    """What applying a division changed, in Dutch lines for the command's output."""
-
-    regions_created: list[str] = field(default_factory=list)
-    regions_renamed: list[str] = field(default_factory=list)
-    municipalities_created: list[str] = field(default_factory=list)
-    municipalities_renamed: list[str] = field(default_factory=list)
-    municipalities_moved: list[str] = field(default_factory=list)
-    municipalities_removed: list[str] = field(default_factory=list)
-    centrumgemeenten_changed: list[str] = field(default_factory=list)
-
-    @property
-    def changed(self) -> bool:
-        return any(getattr(self, name) for name in self.__dataclass_fields__)
-
-    def lines(self) -> list[str]:
-        headings = {
-            "regions_created": "Nieuwe regio's",
-            "regions_renamed": "Hernoemde regio's",
-            "municipalities_created": "Nieuwe gemeenten",
-            "municipalities_renamed": "Hernoemde gemeenten",
-            "municipalities_moved": "Verhuisde gemeenten",
-            "municipalities_removed": "Verwijderde gemeenten",
-            "centrumgemeenten_changed": "Gewijzigde centrumgemeenten",
-        }
-        out = []
-        for name, heading in headings.items():
-            items = getattr(self, name)
-            if items:
-                out.append(f"{heading} ({len(items)}):")
-                out.extend(f"  - {item}" for item in items)
-        return out or ["Geen wijzigingen: de indeling was al zo."]
-
-
-def division_rows_from_csv(text: str) -> list[DivisionRow]:
-    """Parse a division CSV (lines starting with '#' are comments); raise ApplicationError on a bad layout."""
-    lines = [line for line in text.lstrip("\ufeff").splitlines() if not line.lstrip().startswith("#")]
-    reader = csv.DictReader(io.StringIO("\n".join(lines)))
-    try:
-        header = tuple((name or "").strip().lower() for name in (reader.fieldnames or ()))
-    except csv.Error as error:
-        raise ApplicationError(f"Het bestand is geen geldig CSV-bestand: {error}.") from error
-    missing = [column for column in DIVISION_COLUMNS if column not in header]
-    if missing:
-        raise ApplicationError(f"Het bestand mist de kolom(men) {', '.join(missing)}. Verwacht: {', '.join(DIVISION_COLUMNS)}.")
-    try:
-        records = list(reader)
-    except csv.Error as error:
-        raise ApplicationError(f"Het bestand is geen geldig CSV-bestand: {error}.") from error
-    rows = []
-    for line_number, record in enumerate(records, start=2):
-        values = {(key or "").strip().lower(): (value or "").strip() for key, value in record.items()}
-        if not any(values.get(column) for column in DIVISION_COLUMNS):
-            continue
-        empty = [column for column in DIVISION_COLUMNS if not values.get(column)]
-        if empty:
-            raise ApplicationError(f"Regel {line_number}: lege kolom(men) {', '.join(empty)}.")
-        rows.append(
-            DivisionRow(
-                region_code=values["regiocode"],
-                region_name=values["regio"],
-                centrumgemeente=values["centrumgemeente"],
-                municipality=values["gemeente"],
-                cbs_code=values["gemeentecode"].upper(),
-            )
-        )
-    return rows
-
-
-def _division_check(rows: list[DivisionRow]) -> None:
-    """Refuse a division that breaks an invariant, naming every problem at once."""
-    problems = []
-    if not rows:
-        problems.append("Het bestand bevat geen gemeenten.")
-    seen_codes: dict[str, DivisionRow] = {}
-    seen_names: dict[str, DivisionRow] = {}
-    region_names: dict[str, str] = {}
-    centrum: dict[str, str] = {}
-    members: dict[str, set[str]] = {}
-    limits = {
-        "region_code": Region._meta.get_field("code").max_length,
-        "region_name": Region._meta.get_field("name").max_length,
-        "centrumgemeente": Municipality._meta.get_field("name").max_length,
-        "municipality": Municipality._meta.get_field("name").max_length,
-    }
-    for row in rows:
-        for name, limit in limits.items():
-            value = getattr(row, name)
-            if "\x00" in value:
-                problems.append(f"{row.municipality[:100]!r}: de tekst bevat een ongeldig teken (NUL).")
-            if len(value) > limit:
-                problems.append(f"{value[:40]!r}…: langer dan {limit} tekens.")
-        if not Municipality._meta.get_field("cbs_code").validators[0].regex.match(row.cbs_code):
-            problems.append(f"{row.municipality}: gemeentecode {row.cbs_code!r} heeft niet de vorm GM0000.")
-        if row.cbs_code in seen_codes:
-            problems.append(f"Gemeentecode {row.cbs_code} staat meer dan eens in het bestand.")
-        if row.municipality.lower() in seen_names:
-            problems.append(f"Gemeente {row.municipality} staat meer dan eens in het bestand.")
-        seen_codes[row.cbs_code] = row
-        seen_names[row.municipality.lower()] = row
-        if region_names.setdefault(row.region_code, row.region_name) != row.region_name:
-            problems.append(f"Regiocode {row.region_code} heeft twee namen: {region_names[row.region_code]!r} en {row.region_name!r}.")
-        if centrum.setdefault(row.region_code, row.centrumgemeente) != row.centrumgemeente:
-            problems.append(f"Regio {row.region_name} heeft meer dan één centrumgemeente.")
-        members.setdefault(row.region_code, set()).add(row.municipality)
-    if len(set(region_names.values())) != len(region_names):
-        problems.append("Twee regiocodes hebben dezelfde regionaam.")
-    for code, centrumgemeente in centrum.items():
-        if centrumgemeente not in members[code]:
-            problems.append(f"Regio {region_names[code]}: centrumgemeente {centrumgemeente} is geen gemeente van deze regio.")
-    if problems:
-        raise ApplicationError("De indeling is niet geldig:\n" + "\n".join(problems))
-
-
-@transaction.atomic
-def division_apply(*, rows: list[DivisionRow], user=None) -> DivisionReport:
-    """Make the regions and municipalities match `rows` (keyed by regiocode and CBS code); idempotent.
-
-    Municipalities absent from `rows` are removed (they merged away); a region
-    absent from `rows` is refused, because its status history must not disappear silently.
-    """
-    _division_check(rows)
-    report = DivisionReport()
-    regions = {region.code: region for region in Region.objects.select_for_update()}
-    missing_regions = sorted(set(regions) - {row.region_code for row in rows})
-    if missing_regions:
-        names = ", ".join(regions[code].name for code in missing_regions)
-        raise ApplicationError(
-            f"Regio('s) {names} ontbreken in het bestand. Regio's worden niet automatisch verwijderd; "
-            "doe dat via het beheer als het echt de bedoeling is."
-        )
-
-    for row in {row.region_code: row for row in rows}.values():
-        region = regions.get(row.region_code)
-        if region is None:
-            region = Region.objects.create(code=row.region_code, name=row.region_name, slug=slugify(row.region_name))
-            regions[row.region_code] = region
-            report.regions_created.append(f"{row.region_name} ({row.region_code})")
-        elif region.name != row.region_name:
-            report.regions_renamed.append(f"{region.name} → {row.region_name}")
-            region.name, region.slug = row.region_name, slugify(row.region_name)
-            region.save(update_fields=["name", "slug"])
-
-    existing = {m.cbs_code: m for m in Municipality.objects.select_related("region").select_for_update()}
-    old_centrum = {m.region_id: m.name for m in existing.values() if m.is_centrumgemeente}
-    # Clear the flags first so that moving the centrumgemeente never trips the one-per-region constraint.
-    Municipality.objects.filter(is_centrumgemeente=True).update(is_centrumgemeente=False)
-    wanted_codes = {row.cbs_code for row in rows}
-    for code, municipality in sorted(existing.items()):
-        if code not in wanted_codes:
-            report.municipalities_removed.append(f"{municipality.name} ({code}, was {municipality.region})")
-            municipality.delete()
-
-    for row in rows:
-        region = regions[row.region_code]
-        municipality = existing.get(row.cbs_code)
-        is_centrum = row.municipality == row.centrumgemeente
-        if municipality is None:
-            Municipality.objects.create(name=row.municipality, cbs_code=row.cbs_code, region=region, is_centrumgemeente=is_centrum)
-            report.municipalities_created.append(f"{row.municipality} ({row.cbs_code}) in {region.name}")
-            continue
-        if municipality.name != row.municipality:
-            report.municipalities_renamed.append(f"{municipality.name} → {row.municipality} ({row.cbs_code})")
-        if municipality.region_id != region.id:
-            report.municipalities_moved.append(f"{row.municipality}: {municipality.region.name} → {region.name}")
-        municipality.name, municipality.region, municipality.is_centrumgemeente = row.municipality, region, is_centrum
-        municipality.save(update_fields=["name", "region", "is_centrumgemeente"])
-
-    for region in regions.values():
-        new = next(row.centrumgemeente for row in rows if row.region_code == region.code)
-        old = old_centrum.get(region.id)
-        if old is not None and old != new:
-            report.centrumgemeenten_changed.append(f"{region.name}: {old} → {new}")
-    if report.changed:
-        audit_record(
-            kind=AuditEvent.Kind.DATA_CHANGE,
-            user=user,
-            description="Gemeentelijke indeling bijgewerkt",
-            details={name: len(getattr(report, name)) for name in report.__dataclass_fields__},
-        )
-    return report
-
 
 CONTACT_FIELDS = ("name", "function", "organisation", "email", "phone")
 

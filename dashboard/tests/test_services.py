@@ -3,7 +3,7 @@ from datetime import UTC, date, datetime
 import pytest
 from django.db import IntegrityError, transaction
 
-from agreements.models import AgreementStatus, Status
+from agreements.models import Agreement, AgreementStatus, Status
 from agreements.tests.factories import AgreementFactory, AgreementStatusFactory
 from core.errors import ApplicationError
 from dashboard.models import DashboardSnapshot, SnapshotCell, SnapshotRegion
@@ -13,6 +13,7 @@ from dashboard.services import (
     lowest_quartile_threshold,
 )
 from dashboard.tests.factories import status_change
+from regions.models import Region
 from regions.tests.factories import RegionFactory
 
 pytestmark = pytest.mark.django_db
@@ -25,11 +26,13 @@ def test_rebuild_freezes_every_region_and_agreement_with_aggregates(reference_da
 
     snapshot = dashboard_rebuild(month=this_month)
 
-    assert SnapshotCell.objects.filter(snapshot=snapshot).count() == 44 * 8
-    assert snapshot.region_count == 44 and snapshot.max_score == 32
+    regions, agreements = Region.objects.count(), Agreement.objects.count()
+    assert SnapshotCell.objects.filter(snapshot=snapshot).count() == regions * agreements
+    assert snapshot.region_count == regions and snapshot.max_score == 4 * agreements
     first = snapshot.agreement_summary[0]
-    assert first["number"] == 1 and first["counts"] == [43, 0, 0, 0, 1] and first["share_gerealiseerd"] == 2.3
-    assert snapshot.national_counts == [44 * 8 - 1, 0, 0, 0, 1]
+    share = round(100 / regions, 1)
+    assert first["number"] == 1 and first["counts"] == [regions - 1, 0, 0, 0, 1] and first["share_gerealiseerd"] == share
+    assert snapshot.national_counts == [regions * agreements - 1, 0, 0, 0, 1]
     assert SnapshotRegion.objects.get(snapshot=snapshot, region=realised.region).score == 4
 
 
@@ -40,7 +43,7 @@ def test_rebuilding_a_month_twice_keeps_one_snapshot_with_the_same_rows(referenc
 
     assert DashboardSnapshot.objects.count() == 1
     assert list(SnapshotCell.objects.filter(snapshot=second).values_list("region", "agreement", "status")) == cells
-    assert SnapshotCell.objects.count() == 44 * 8
+    assert SnapshotCell.objects.count() == Region.objects.count() * Agreement.objects.count()
 
 
 def test_a_failure_halfway_leaves_the_published_snapshot_untouched(reference_data, this_month, monkeypatch):
@@ -57,7 +60,7 @@ def test_a_failure_halfway_leaves_the_published_snapshot_untouched(reference_dat
 
     assert list(DashboardSnapshot.objects.values_list("pk", flat=True)) == [published.pk]
     assert set(SnapshotCell.objects.values_list("status", flat=True)) == {Status.ONBEKEND}
-    assert SnapshotRegion.objects.filter(snapshot=published).count() == 44
+    assert SnapshotRegion.objects.filter(snapshot=published).count() == Region.objects.count()
 
 
 def test_a_past_month_is_reconstructed_from_the_history():

@@ -23,14 +23,12 @@ from agreements.services import (
 from agreements.spreadsheets import PlannedChange
 from agreements.tests.factories import AgreementFactory, AgreementStatusFactory
 from core.models import AuditEvent
+from regions.division import division_load_reference, division_reference_rows
 from regions.services import (
-    DIVISION_FILE,
     adoption_save,
     contact_person_erase,
     contact_remove,
     contact_save,
-    division_apply,
-    division_rows_from_csv,
 )
 from regions.tests.factories import ContactPersonFactory, MunicipalityFactory, RegionFactory
 from support.services import (
@@ -46,7 +44,9 @@ from support.tests.factories import NetworkMeetingFactory, SupportActionFactory
 NOT_AUDITED = {
     "accounts.services.roles_ensure": "creates the four fixed role groups after every migrate",
     "agreements.services.agreement_definitions_from_file": "reads the shipped file",
-    "regions.services.division_rows_from_csv": "parses a file",
+    "regions.division.division_rows_from_csv": "parses a file",
+    "regions.division.division_reference_rows": "reads the shipped file",
+    "regions.division.division_preview": "a read: what an import would change",
     "dashboard.services.month_start": "date arithmetic",
     "dashboard.services.lowest_quartile_threshold": "arithmetic",
     "dashboard.services.lagging_reason": "text",
@@ -58,7 +58,14 @@ NOT_AUDITED = {
     "dashboard.services.dashboard_digest_send_once": "its MonthlyDigest row is itself the record of the mail sent",
     "support.services.monthly_digest_send": "sends e-mail, writes nothing",
 }
-SERVICE_MODULES = ["accounts.services", "agreements.services", "regions.services", "support.services", "dashboard.services"]
+SERVICE_MODULES = [
+    "accounts.services",
+    "agreements.services",
+    "regions.services",
+    "regions.division",
+    "support.services",
+    "dashboard.services",
+]
 
 
 @dataclass
@@ -358,7 +365,8 @@ def test_every_public_service_function_is_audited_or_named_as_no_write():
         for name, function in inspect.getmembers(import_module(module), inspect.isfunction)
         if function.__module__ == module and not name.startswith("_")
     }
-    covered = {name.split(" ")[0] for name in CASES} | {"regions.services.division_apply"}
+    # The division services are audited in the test below and in regions/tests/test_division.py.
+    covered = {name.split(" ")[0] for name in CASES} | {"regions.division.division_import", "regions.division.division_load_reference"}
     assert names - covered - set(NOT_AUDITED) == set(), "a write service without an audit test case"
     assert set(NOT_AUDITED) <= names, "NOT_AUDITED names a function that is gone"
 
@@ -383,15 +391,15 @@ def test_the_audit_event_is_rolled_back_with_its_change(make_user):
 
 def test_a_division_import_that_changes_something_is_audited(reference_data, make_user):
     beheerder = make_user(Role.BEHEERDER)
-    rows = division_rows_from_csv(DIVISION_FILE.read_text())
+    rows = division_reference_rows()
     AuditEvent.objects.all().delete()  # loading the reference data was itself audited
-    division_apply(rows=rows, user=beheerder)
+    division_load_reference(rows=rows, user=beheerder)
     assert not AuditEvent.objects.exists()  # idempotent: nothing changed, nothing to audit
     target = next(row for row in rows if row.municipality != row.centrumgemeente)
-    division_apply(rows=[replace(row, municipality="Nieuwdorp aan Zee") if row == target else row for row in rows], user=beheerder)
+    division_load_reference(rows=[replace(row, municipality="Nieuwdorp aan Zee") if row == target else row for row in rows], user=beheerder)
     event = AuditEvent.objects.get()
     assert (event.kind, event.actor) == (AuditEvent.Kind.DATA_CHANGE, beheerder)
-    assert event.object_description == "Gemeentelijke indeling bijgewerkt"
+    assert event.object_description == "Regio-indeling geladen uit het referentiebestand"
     assert event.details["municipalities_renamed"] == 1
 
 

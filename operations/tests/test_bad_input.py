@@ -13,8 +13,8 @@ from accounts.roles import Role
 from agreements.models import AgreementStatus, Criterion, StatusChange
 from agreements.services import status_update
 from core.errors import ApplicationError
-from regions.models import Municipality, Region
-from regions.services import DIVISION_FILE, division_apply, division_rows_from_csv
+from regions.division import DIVISION_FILE, division_load_reference, division_rows_from_csv
+from regions.models import Membership, Municipality, Region
 
 hypothesis_settings = settings(
     max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
@@ -81,12 +81,13 @@ def _division_state():
     return (
         list(Region.objects.order_by("code").values_list("code", "name", "slug")),
         list(Municipality.objects.order_by("cbs_code").values_list("cbs_code", "name", "region__code", "is_centrumgemeente")),
+        list(Membership.objects.order_by("id").values_list("municipality_id", "region_id", "valid_from", "valid_until")),
     )
 
 
 @hypothesis_settings
 @given(data=st.data(), value=texts)
-def test_division_apply_is_all_or_nothing_with_arbitrary_values(reference_data, data, value):
+def test_division_load_is_all_or_nothing_with_arbitrary_values(reference_data, data, value):
     records = list(csv.reader(line for line in DIVISION_FILE.read_text().splitlines() if not line.startswith("#")))
     header, body = records[0], records[1:]
     row = data.draw(st.integers(0, len(body) - 1))
@@ -96,7 +97,7 @@ def test_division_apply_is_all_or_nothing_with_arbitrary_values(reference_data, 
     csv.writer(out).writerows([header, *body])
     before = _division_state()
     try:
-        division_apply(rows=division_rows_from_csv(out.getvalue()))
+        division_load_reference(rows=division_rows_from_csv(out.getvalue(), dated=True))
     except ApplicationError as error:
         assert error.message
         assert _division_state() == before

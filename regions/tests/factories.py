@@ -1,6 +1,11 @@
+from datetime import date
+
 import factory
 
-from regions.models import ContactPerson, Municipality, Region, RegiovisieAdoption
+from regions.models import CentrumgemeenteTerm, ContactPerson, Membership, Municipality, Region, RegiovisieAdoption
+
+# Factory regions exist long before any month a test builds, as the shipped division does from 2022.
+FACTORY_DIVISION_START = date(2000, 1, 1)
 
 
 class RegionFactory(factory.django.DjangoModelFactory):
@@ -17,10 +22,20 @@ class RegionFactory(factory.django.DjangoModelFactory):
 class MunicipalityFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Municipality
+        skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"Gemeente {n:04d}")
-    cbs_code = factory.Sequence(lambda n: f"GM{n % 10000:04d}")
+    cbs_code = factory.Sequence(lambda n: f"GM{2000 + n % 8000:04d}")  # GM2000 and up: no real CBS code (yet)
     region = factory.SubFactory(RegionFactory, centrum=None)
+
+    @factory.post_generation
+    def membership(municipality, create, extracted, **kwargs):
+        """The dated membership (and centrumgemeente term) that today's `region` and flag stand for."""
+        if not create or municipality.region is None:
+            return
+        Membership.objects.create(municipality=municipality, region=municipality.region, valid_from=FACTORY_DIVISION_START)
+        if municipality.is_centrumgemeente:
+            CentrumgemeenteTerm.objects.create(region=municipality.region, municipality=municipality, valid_from=FACTORY_DIVISION_START)
 
 
 class ContactPersonFactory(factory.django.DjangoModelFactory):

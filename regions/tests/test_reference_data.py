@@ -1,66 +1,102 @@
-"""The shipped reference data keeps its invariants, and loading it twice changes nothing."""
+"""The shipped division: honest about what it is, sourced per region, corrected against the evidence, dated, and
+loading it twice changes nothing. No test here assumes a number of regions: counts come from the file."""
 
+import csv
 import io
+from datetime import date
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db.models import Count
+from django.utils import timezone
 
 from agreements.models import Agreement, AgreementStatus, Criterion
-from regions.models import Municipality, Region
-from regions.services import DIVISION_FILE, division_rows_from_csv
+from regions.division import DIVISION_FILE, cbs_municipalities, division_import, division_reference_rows
+from regions.models import CentrumgemeenteTerm, Membership, Municipality, Region
+from regions.selectors import division_on
 
 pytestmark = pytest.mark.django_db
 
 
+def _file_rows():
+    with open(DIVISION_FILE, encoding="utf-8") as file:
+        return list(csv.DictReader(line for line in file if not line.startswith("#")))
+
+
+def _region_codes():
+    return {row["regiocode"] for row in _file_rows()}
+
+
 def _database_state():
     return (
-        list(Region.objects.values_list("id", "code", "name", "slug").order_by("id")),
+        list(Region.objects.values_list("id", "code", "name", "slug", "source", "source_date").order_by("id")),
         list(Municipality.objects.values_list("id", "cbs_code", "name", "region_id", "is_centrumgemeente").order_by("id")),
+        list(Membership.objects.values_list("id", "municipality_id", "region_id", "valid_from", "valid_until").order_by("id")),
+        list(CentrumgemeenteTerm.objects.values_list("id", "region_id", "municipality_id", "valid_from").order_by("id")),
         list(Agreement.objects.values_list("id", "number", "title", "text").order_by("id")),
         list(Criterion.objects.values_list("id", "agreement_id", "order", "text").order_by("id")),
         list(AgreementStatus.objects.values_list("id", "region_id", "agreement_id", "status", "version").order_by("id")),
     )
 
 
-def test_file_names_its_source_and_reference_date():
-    header = [line for line in DIVISION_FILE.read_text(encoding="utf-8").splitlines() if line.startswith("#")]
-    assert any(line.lower().startswith("# bron:") for line in header)
-    assert any(line.lower().startswith("# peildatum:") for line in header)
+def _today():
+    return {region.name: region for region in division_on(timezone.localdate()).values()}
 
 
-def test_file_has_no_municipality_or_code_twice():
-    rows = division_rows_from_csv(DIVISION_FILE.read_text(encoding="utf-8"))
-    codes = [row.cbs_code for row in rows]
-    names = [row.municipality for row in rows]
-    assert len(codes) == len(set(codes))
-    assert len(names) == len(set(names))
+def test_file_header_says_honestly_what_it_is():
+    header = "\n".join(line for line in DIVISION_FILE.read_text(encoding="utf-8").splitlines() if line.startswith("#"))
+    assert "GEEN officiële tabel" in header
+    assert "Gebieden in Nederland 2025" not in header
+    assert "CHANGES.md" in header
 
 
-def test_exactly_44_regions_each_with_its_centrumgemeente_inside(reference_data):
-    assert Region.objects.count() == 44
+def test_every_region_names_its_source_date_and_firmness():
+    for row in _file_rows():
+        assert row["bron"] and date.fromisoformat(row["bron_datum"]), row
+        assert row["zekerheid"] in {choice.value for choice in Region.Firmness}, row
+
+
+def test_file_parses_without_problems_and_today_holds_every_cbs_municipality_once():
+    rows = division_reference_rows()
+    today = timezone.localdate()
+    current = [row.cbs_code for row in rows if row.valid_until is None or row.valid_until > today]
+    assert sorted(current) == sorted(cbs_municipalities())
+
+
+def test_regions_come_from_the_file_each_with_its_centrumgemeente_inside(reference_data):
+    assert Region.objects.count() == len(_region_codes())
     for region in Region.objects.prefetch_related("municipalities"):
         centra = [m for m in region.municipalities.all() if m.is_centrumgemeente]
         assert len(centra) == 1, region
-        assert centra[0].region_id == region.id
+    assert set(Municipality.objects.values_list("cbs_code", flat=True)) == set(cbs_municipalities())
+    assert not Municipality.objects.filter(region__isnull=True).exists()
+    assert not Municipality.objects.values("cbs_code").annotate(n=Count("id")).filter(n__gt=1).exists()
 
 
-def test_every_municipality_in_exactly_one_region_with_a_unique_code(reference_data):
-    assert Municipality.objects.count() >= 340
-    assert Municipality.objects.filter(region__isnull=True).count() == 0
-    duplicated = Municipality.objects.values("cbs_code").annotate(n=Count("id")).filter(n__gt=1)
-    assert list(duplicated) == []
-    assert all(code.startswith("GM") and len(code) == 6 for code in Municipality.objects.values_list("cbs_code", flat=True))
+def test_the_strong_assignments_hold(reference_data):
+    today = _today()
+    region_of = {name: region for region in today.values() for name in region.municipalities}
+    assert region_of["Maasdriel"].centrumgemeente == region_of["Zaltbommel"].centrumgemeente == "'s-Hertogenbosch"
+    assert region_of["Heusden"].centrumgemeente == "Tilburg"
+    noord_veluwe = today["Noord-Veluwe"]
+    assert noord_veluwe.centrumgemeente == "Harderwijk"
+    assert {"Elburg", "Ermelo", "Harderwijk", "Nunspeet", "Oldebroek", "Putten"} <= set(noord_veluwe.municipalities)
+    assert region_of["Elburg"].name != region_of["Zwolle"].name
+    assert region_of["Uitgeest"].centrumgemeente == "Alkmaar"
+    assert Region.objects.get(code="BWMO22").source_firmness == Region.Firmness.REGELING
 
 
-def test_exactly_8_agreements_numbered_1_to_8_each_with_criteria(reference_data):
-    assert list(Agreement.objects.values_list("number", flat=True)) == list(range(1, 9))
-    assert not Agreement.objects.annotate(n=Count("criteria")).filter(n=0).exists()
+def test_zeewolde_moved_on_1_january_2024(reference_data):
+    before = {name: region.name for region in division_on(date(2023, 12, 1)).values() for name in region.municipalities}
+    after = {name: region.name for region in division_on(date(2024, 1, 1)).values() for name in region.municipalities}
+    assert (before["Zeewolde"], after["Zeewolde"]) == ("Flevoland", "Noord-Veluwe")
+    assert Municipality.objects.get(name="Zeewolde").region.name == "Noord-Veluwe"
 
 
 def test_every_region_has_a_status_for_every_agreement(reference_data):
-    assert AgreementStatus.objects.count() == 44 * 8
+    assert AgreementStatus.objects.count() == Region.objects.count() * Agreement.objects.count()
     assert set(AgreementStatus.objects.values_list("status", flat=True)) == {0}
+    assert not Agreement.objects.annotate(n=Count("criteria")).filter(n=0).exists()
 
 
 def test_loading_twice_changes_nothing(reference_data):
@@ -73,9 +109,56 @@ def test_loading_twice_changes_nothing(reference_data):
     assert "Nieuwe statusregels (regio × afspraak): 0" in out.getvalue()
 
 
-def test_admin_lists_44_regions_and_8_agreements(reference_data, admin_client):
+def test_loading_corrects_an_older_division_in_place(reference_data):
+    """A database with the old (wrong) division is corrected, including its past, and keeps its region ids."""
+    maasdriel = Municipality.objects.get(name="Maasdriel")
+    nijmegen = Region.objects.get(code="BWMO34")
+    Membership.objects.filter(municipality=maasdriel).delete()
+    Membership.objects.create(municipality=maasdriel, region=nijmegen, valid_from=date(2022, 1, 1))
+    Municipality.objects.filter(pk=maasdriel.pk).update(region=nijmegen)
+    ids = set(Region.objects.values_list("id", flat=True))
+    out = io.StringIO()
+    call_command("load_reference_data", stdout=out)
+    assert "  - erbij: Maasdriel (uit Rijk van Nijmegen en Rivierenland)" in out.getvalue()
+    assert "Gecorrigeerde perioden in de geschiedenis: 1" in out.getvalue()
+    assert Municipality.objects.get(name="Maasdriel").region.code == "BWMO22"
+    assert set(Region.objects.values_list("id", flat=True)) == ids
+
+
+def test_loading_refuses_to_undo_a_later_import(reference_data):
+    from regions.division import DivisionRow
+
+    today = timezone.localdate()
+    rows = [row for row in division_reference_rows() if row.valid_until is None or row.valid_until > today]
+    rows = [DivisionRow(**{**row.__dict__, "municipality": row.municipality}) for row in rows]
+    uitgeest = next(row for row in rows if row.municipality == "Uitgeest")
+    haarlem = next(row for row in rows if row.municipality == "Haarlem")
+    rows = [
+        row
+        if row is not uitgeest
+        else DivisionRow(
+            **{
+                **row.__dict__,
+                "region_code": haarlem.region_code,
+                "region_name": haarlem.region_name,
+                "centrumgemeente": haarlem.centrumgemeente,
+                "source": haarlem.source,
+                "source_date": haarlem.source_date,
+                "firmness": haarlem.firmness,
+            }
+        )
+        for row in rows
+    ]
+    division_import(rows=rows, effective=today)
+    before = _database_state()
+    with pytest.raises(CommandError, match="na de laatste in het bestand"):
+        call_command("load_reference_data", stdout=io.StringIO())
+    assert _database_state() == before
+
+
+def test_admin_lists_every_region_of_the_file(reference_data, admin_client):
     regions_page = admin_client.get("/beheer/regions/region/")
     assert regions_page.status_code == 200
-    assert "44 regio&#x27;s" in regions_page.content.decode()
+    assert f"{len(_region_codes())} regio&#x27;s" in regions_page.content.decode()
     agreements_page = admin_client.get("/beheer/agreements/agreement/")
-    assert "8 afspraken" in agreements_page.content.decode()
+    assert f"{Agreement.objects.count()} afspraken" in agreements_page.content.decode()

@@ -3,16 +3,19 @@ from django.db import transaction
 
 from agreements.services import agreement_definitions_from_file, agreements_load, statuses_ensure_all
 from core.errors import ApplicationError
-from regions.services import DIVISION_FILE, division_apply, division_rows_from_csv
+from regions.division import division_load_reference, division_reference_rows
 
 
 class Command(BaseCommand):
-    help = "Laadt de 44 MO-BW-regio's met hun gemeenten en de 8 NvO-afspraken uit de databestanden (idempotent)."
+    help = (
+        "Laadt de regio-indeling (met datums en bronnen) en de NvO-afspraken uit de databestanden van de app "
+        "(idempotent: een tweede keer verandert niets)."
+    )
 
     def handle(self, *args, **options):
         try:
             with transaction.atomic():
-                report = division_apply(rows=division_rows_from_csv(DIVISION_FILE.read_text(encoding="utf-8")))
+                report = division_load_reference(rows=division_reference_rows())
                 agreements_changed = agreements_load(definitions=agreement_definitions_from_file())
                 statuses_created = statuses_ensure_all()
         except ApplicationError as error:
