@@ -438,10 +438,10 @@ class DivisionReport:
         return out if self.changed else [*out, "Geen wijzigingen: de indeling was al zo."]
 
 
-def _report(old: History, new: History, before: date, after: date) -> DivisionReport:
-    """The difference between the division of `old` on `before` and that of `new` on `after`, per region."""
-    old_members, old_centrum = old.on(before)
-    new_members, new_centrum = new.on(after)
+def _report(old: History, new: History, day: date) -> DivisionReport:
+    """The difference between the division of `old` and that of `new` on `day`, per region."""
+    old_members, old_centrum = old.on(day)
+    new_members, new_centrum = new.on(day)
     report = DivisionReport()
 
     def diff(code: str) -> RegionDiff:
@@ -544,16 +544,18 @@ def _history_write(new: History, old: History, *, scope: set[str] | None = None)
         if (cbs, start, end) not in old.centrum.get(code, [])
     )
 
-    today_members, today_centrum = _history_from_database().on(timezone.localdate())
+    today_members, today_centrum = new.on(timezone.localdate())
     centrum_codes = set(today_centrum.values())
-    # Clear the flags first so that moving the centrumgemeente never trips the one-per-region constraint.
-    Municipality.objects.filter(is_centrumgemeente=True).update(is_centrumgemeente=False)
     changed = []
     for cbs, municipality in municipalities.items():
         region = regions.get(today_members.get(cbs, ""))
-        municipality.region, municipality.is_centrumgemeente = region, cbs in centrum_codes
-        changed.append(municipality)
-    Municipality.objects.bulk_update(changed, ["region", "is_centrumgemeente"], batch_size=500)
+        if (municipality.region_id, municipality.is_centrumgemeente) != (region and region.pk, cbs in centrum_codes):
+            municipality.region, municipality.is_centrumgemeente = region, cbs in centrum_codes
+            changed.append(municipality)
+    if changed:
+        # Clear the flags first so that moving the centrumgemeente never trips the one-per-region constraint.
+        Municipality.objects.filter(pk__in=[m.pk for m in changed], is_centrumgemeente=True).update(is_centrumgemeente=False)
+        Municipality.objects.bulk_update(changed, ["region", "is_centrumgemeente"], batch_size=500)
     return removed
 
 
@@ -594,7 +596,7 @@ def _import_plan(rows: list[DivisionRow], effective: date) -> tuple[History, His
     if problems:
         raise ApplicationError("De indeling is niet geldig:\n" + "\n".join(problems))
     new = _history_with_division(current, rows, effective)
-    report = _report(current, new, effective, effective)
+    report = _report(current, new, effective)
     report.effective = effective
     return current, new, report
 
@@ -657,8 +659,7 @@ def division_load_reference(*, rows: list[DivisionRow], user=None) -> DivisionRe
             **new.centrum,
         },
     )
-    today = timezone.localdate()
-    report = _report(current, merged, today, today)
+    report = _report(current, merged, timezone.localdate())
     report.history_rows_corrected = _history_write(merged, current)
     _audit(report, user, "Regio-indeling geladen uit het referentiebestand")
     return report

@@ -3,6 +3,7 @@ loading it twice changes nothing. No test here assumes a number of regions: coun
 
 import csv
 import io
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -126,29 +127,13 @@ def test_loading_corrects_an_older_division_in_place(reference_data):
 
 
 def test_loading_refuses_to_undo_a_later_import(reference_data):
-    from regions.division import DivisionRow
-
     today = timezone.localdate()
     rows = [row for row in division_reference_rows() if row.valid_until is None or row.valid_until > today]
-    rows = [DivisionRow(**{**row.__dict__, "municipality": row.municipality}) for row in rows]
-    uitgeest = next(row for row in rows if row.municipality == "Uitgeest")
     haarlem = next(row for row in rows if row.municipality == "Haarlem")
-    rows = [
-        row
-        if row is not uitgeest
-        else DivisionRow(
-            **{
-                **row.__dict__,
-                "region_code": haarlem.region_code,
-                "region_name": haarlem.region_name,
-                "centrumgemeente": haarlem.centrumgemeente,
-                "source": haarlem.source,
-                "source_date": haarlem.source_date,
-                "firmness": haarlem.firmness,
-            }
-        )
-        for row in rows
-    ]
+    into_haarlem = {
+        name: getattr(haarlem, name) for name in ("region_code", "region_name", "centrumgemeente", "source", "source_date", "firmness")
+    }
+    rows = [replace(row, **into_haarlem) if row.municipality == "Uitgeest" else row for row in rows]
     division_import(rows=rows, effective=today)
     before = _database_state()
     with pytest.raises(CommandError, match="na de laatste in het bestand"):
