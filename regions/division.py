@@ -329,14 +329,9 @@ def _truncate(spans: list[Span], day: date) -> list[Span]:
     return [(key, start, day if end is None or end > day else end) for key, start, end in spans if start < day]
 
 
-def _history_with_division(current: History, rows: list[DivisionRow], effective: date) -> History:
-    """`current` until `effective`, the undated `rows` from then on; regions and municipalities the rows leave
-    out keep their past and end on `effective`."""
-    dated = [replace(row, valid_from=effective, valid_until=None) for row in rows]
-    problems: list[str] = []
-    new = _history_from_rows(dated, problems)
-    if problems:
-        raise ApplicationError("De indeling is niet geldig:\n" + "\n".join(problems))
+def _history_with_division(current: History, new: History, rows: list[DivisionRow], effective: date) -> History:
+    """`current` until `effective`, the division `new` (built from the undated `rows`) from then on; regions and
+    municipalities the rows leave out keep their past and end on `effective`."""
     history = History(regions=dict(current.regions), names={**current.names, **new.names})
     for code, info in new.regions.items():
         old = current.regions.get(code)
@@ -593,9 +588,11 @@ def _import_plan(rows: list[DivisionRow], effective: date) -> tuple[History, His
             f"De ingangsdatum {effective:%d-%m-%Y} ligt voor de laatste wijziging van de indeling ({last:%d-%m-%Y}); "
             "een eerdere datum zou die wijziging ongedaan maken."
         )
+    first_rows = {row.cbs_code: row for row in reversed(rows)}.values()  # a code twice is reported above
+    division = _history_from_rows([replace(row, valid_from=effective, valid_until=None) for row in first_rows], problems)
     if problems:
         raise ApplicationError("De indeling is niet geldig:\n" + "\n".join(problems))
-    new = _history_with_division(current, rows, effective)
+    new = _history_with_division(current, division, rows, effective)
     report = _report(current, new, effective)
     report.effective = effective
     return current, new, report

@@ -238,6 +238,16 @@ def test_command_previews_asks_and_applies_only_when_confirmed(tmp_path, monkeyp
     assert Municipality.objects.get(cbs_code="GM0716").region.code == "R2"
 
 
+def test_command_gives_a_new_region_a_status_for_every_agreement(tmp_path):
+    AgreementFactory(number=1)
+    AgreementFactory(number=2)
+    _import(BASE)
+    path = tmp_path / "indeling.csv"
+    path.write_text(BASE + "R3,Tholen,Tholen,Tholen,GM0716\n", encoding="utf-8")
+    call_command("import_regio_indeling", str(path), "--ingangsdatum", "2024-01-01", "--ja", stdout=io.StringIO())
+    assert AgreementStatus.objects.filter(region__code="R3").count() == 2
+
+
 def test_command_refuses_bad_files_and_dates_in_dutch(tmp_path):
     path = tmp_path / "kapot.csv"
     path.write_bytes(b"\xff\xfe\x00garbage")
