@@ -24,7 +24,7 @@ def test_region_list_filters_by_region_and_centrumgemeente_name(vng):
     assert "1 regio met “zeel” in de naam" in page and 'href="/regios/zeeland/"' in page
     page = vng.get("/regios/", {"zoek": "Vlissingen"}).content.decode()  # the centrumgemeente of Zeeland
     assert "1 regio met" in page and 'href="/regios/zeeland/"' in page
-    assert "44 regio&#x27;s." in vng.get("/regios/").content.decode()
+    assert f"{Region.objects.count()} regio&#x27;s." in vng.get("/regios/").content.decode()
     assert "0 regio&#x27;s met “Atlantis”" in vng.get("/regios/", {"zoek": "Atlantis"}).content.decode()
 
 
@@ -33,7 +33,7 @@ def test_region_list_refuses_a_filter_just_over_its_length_with_a_dutch_message(
     response = vng.get("/regios/", {"zoek": "a" * (REGION_FILTER_MAX_LENGTH + 1)})
     page = response.content.decode()
     assert response.status_code == 400 and "Vul hoogstens 100 tekens in (u vulde er 101 in)." in page
-    assert "44 regio&#x27;s." in page  # nothing lost: the whole list
+    assert f"{Region.objects.count()} regio&#x27;s." in page  # nothing lost: the whole list
 
 
 def test_follow_up_links_regions_and_says_when_there_was_never_contact(vng):
