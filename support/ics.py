@@ -4,9 +4,15 @@ Written by hand: it is one fixed event, and escaping plus line folding are a doz
 learning and pinning a library for it.
 """
 
+import re
 from datetime import UTC, datetime
 
 from support.models import NetworkMeeting
+
+# Control characters are not allowed in TEXT (RFC 5545 3.3.11; HTAB is). Line breaks include the ones a lenient
+# parser may split on (NEL, LINE and PARAGRAPH SEPARATOR, as Python's str.splitlines does).
+_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def _utc(moment: datetime) -> str:
@@ -14,8 +20,16 @@ def _utc(moment: datetime) -> str:
 
 
 def _escape(text: str) -> str:
+    """A TEXT value: every line break (CRLF, a lone CR or a lone LF) becomes the escape `\\n`, so no value can
+    end its line and start a property of its own; other control characters are dropped."""
+    text = _CONTROL.sub("", _LINE_BREAK.sub("\n", text))
     text = text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-    return text.replace("\r\n", "\\n").replace("\n", "\\n")
+    return text.replace("\n", "\\n")
+
+
+def _uri(text: str) -> str:
+    """A URI value has no escapes; it never contains a line break or a control character."""
+    return _CONTROL.sub("", _LINE_BREAK.sub("", text))
 
 
 def _fold(line: str) -> str:
@@ -41,7 +55,7 @@ def meeting_ics(meeting: NetworkMeeting, *, host: str, url: str) -> str:
         "CALSCALE:GREGORIAN",
         "METHOD:PUBLISH",
         "BEGIN:VEVENT",
-        f"UID:netwerkbijeenkomst-{meeting.pk}@{host}",
+        f"UID:netwerkbijeenkomst-{meeting.pk}@{_uri(host)}",
         f"DTSTAMP:{_utc(meeting.updated_at)}",
         f"SEQUENCE:{meeting.version - 1}",
         f"DTSTART:{_utc(meeting.starts_at)}",
@@ -49,7 +63,7 @@ def meeting_ics(meeting: NetworkMeeting, *, host: str, url: str) -> str:
         f"SUMMARY:{_escape(meeting.title)}",
         f"LOCATION:{_escape(location)}",
         f"DESCRIPTION:{_escape(description)}",
-        f"URL:{url}",
+        f"URL:{_uri(url)}",
         "END:VEVENT",
         "END:VCALENDAR",
     ]
