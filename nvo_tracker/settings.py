@@ -61,14 +61,15 @@ INSTALLED_APPS = [
     "demo",
 ]
 
-# The final order: a request id for the log, every query of a request under a deadline (operations.database); CSP
-# and static files first; sessions renewed once a minute; the user (and their roles) read from the cache; OTP right
+# The final order: a request id for the log, every query of a request under a deadline (operations.database); CSP,
+# hostile input refused (RequestInputGuardMiddleware), then static files; sessions renewed once a minute; the user (and their roles) read from the cache; OTP right
 # after authentication; 403s audited around the views; django-axes last (its documentation requires it).
 MIDDLEWARE = [
     "operations.request_log.RequestIdMiddleware",
     "operations.middleware.DatabaseHangGuardMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
+    "operations.middleware.RequestInputGuardMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "accounts.middleware.SessionRenewalMiddleware",
@@ -284,6 +285,9 @@ CRISPY_CLASS_CONVERTERS = {
 }
 # An uploaded import spreadsheet larger than this is refused before it is parsed.
 STATUS_IMPORT_MAX_BYTES = 2 * 1024 * 1024
+# Any request body larger than this is refused (413) before it is read: an import file plus room for the form
+# around it (RequestInputGuardMiddleware, which also refuses NUL in the path, a query parameter or a form field).
+REQUEST_MAX_BYTES = 3 * 1024 * 1024
 
 # --- API ---
 REST_FRAMEWORK = {
