@@ -14,8 +14,13 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import QueryDict
+from django.views.decorators.cache import cache_control
 
 from accounts.roles import has_role
+
+# Pages, files and API answers that show contact persons (names, e-mail, phone) or who changed what: neither a
+# shared proxy nor the browser's cache may keep them. Goes above `permission_required`, so refusals carry it too.
+personal_data = cache_control(private=True, no_store=True)
 
 PENDING_POST_KEY = "nvo_pending_post"
 SESSION_EXPIRED_MESSAGE = "Uw sessie was verlopen; controleer uw wijzigingen en sla opnieuw op."

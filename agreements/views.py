@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.permissions import permission_required
+from accounts.permissions import permission_required, personal_data
 from accounts.roles import can_edit_region, can_import_statuses, can_see_contacts, has_role
 from agreements.forms import StatusForm, StatusImportForm
 from agreements.models import Agreement, AgreementStatus, Status
@@ -50,6 +50,7 @@ def status_export(request, extension: str):
 
 
 @require_GET
+@personal_data
 @permission_required(has_role)
 def region_history_csv(request, slug: str):
     region = region_for_url(slug=slug)
@@ -137,6 +138,7 @@ def status_edit(request, region, number):
 
 
 @require_GET
+@personal_data
 @permission_required(has_role)
 def peers(request, number: int):
     agreement = get_object_or_404(Agreement, number=number)

@@ -1,7 +1,9 @@
+from django.utils.decorators import method_decorator
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.response import Response
 
+from accounts.permissions import personal_data
 from agreements.selectors import agreement_list, status_list
 from agreements.services import status_update
 from api.filters import ContactFilter, SnapshotFilter, StatusFilter
@@ -86,6 +88,7 @@ class StatusViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         return self.update(request, *args, partial=True, **kwargs)
 
 
+@method_decorator(personal_data, name="dispatch")
 class ContactViewSet(viewsets.ReadOnlyModelViewSet):
     """The regions' aanspreekpunten, with personal data: only for roles that may see contacts."""
 

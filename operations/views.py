@@ -12,7 +12,7 @@ from django.shortcuts import render
 from django.template import loader
 from django.utils import formats, timezone, translation
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from core.errors import API_NOT_FOUND_MESSAGE
 
@@ -65,9 +65,10 @@ def _snapshot_check(database_ok: bool) -> dict:
 
 
 @never_cache
-@require_GET
+@require_safe
 def healthz(request):
-    """JSON for monitoring: 200 while the database answers (Redis or an old snapshot only warn), else 503."""
+    """JSON for monitoring: 200 while the database answers (Redis or an old snapshot only warn), else 503.
+    HEAD (what many monitors send) answers the same status without a body."""
     database = _database_check()
     checks = {"database": database, "redis": _redis_check(), "dashboard": _snapshot_check(database == "ok")}
     if database != "ok":

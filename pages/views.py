@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from accounts.permissions import permission_required
+from accounts.permissions import permission_required, personal_data
 from accounts.roles import (
     can_edit_region,
     can_see_contacts,
@@ -64,6 +64,7 @@ def my_regions(request):
 
 
 @require_GET
+@personal_data
 @permission_required(has_role)
 def region_detail(request, slug):
     region = selectors.region_detail(slug=slug)
@@ -106,6 +107,7 @@ def _region_support_context(user, region) -> dict:
 
 
 @require_GET
+@personal_data
 @permission_required(has_role)
 def region_history(request, slug):
     region = region_for_url(slug=slug)

@@ -4,7 +4,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from accounts.permissions import permission_required
+from accounts.permissions import permission_required, personal_data
 from accounts.roles import can_edit_region, has_role
 from core.edit import display, edit_page
 from regions import selectors
@@ -29,6 +29,7 @@ def _fields_rows(form, current, names) -> list:
 
 
 @require_http_methods(["GET", "POST"])
+@personal_data
 @permission_required(can_edit_region, load=region_for_url)
 def contacts_edit(request, region):
     current = {(c.kind, c.position): c for c in region.contacts.all()}

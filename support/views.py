@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.permissions import permission_required
+from accounts.permissions import permission_required, personal_data
 from accounts.roles import has_role, is_vng_or_beheerder
 from core.edit import edit_page, model_form_rows
 from core.excel_csv import excel_csv
@@ -124,6 +124,7 @@ def _network_or_404(network: str) -> str:
     return network
 
 
+@personal_data
 @permission_required(is_vng_or_beheerder)
 def network_contacts(request, network):
     network = _network_or_404(network)
@@ -140,6 +141,7 @@ def network_contacts(request, network):
     )
 
 
+@personal_data
 @permission_required(is_vng_or_beheerder)
 def network_contacts_csv(request, network):
     network = _network_or_404(network)
