@@ -8,11 +8,15 @@ of any month (`dashboard.selectors.snapshot_status_rows`).
 
 import io
 import re
+import xml.sax
+import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
 
+from defusedxml import DefusedXmlException
+from defusedxml.expatreader import DefusedExpatParser
 from django.conf import settings
 from django.utils import timezone
 from openpyxl import Workbook, load_workbook
@@ -28,7 +32,15 @@ from regions.models import Region
 from regions.selectors import region_list
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# Bounds of an import, checked before openpyxl parses anything (a 1 MB upload can unpack to gigabytes). The
+# export of 500 regions is about 1 MB unpacked, 12 members, 30,000 XML elements and no text over 200 characters.
 MAX_IMPORT_ROWS = 500
+MAX_IMPORT_COLUMNS = 50  # columns further right are not read
+MAX_IMPORT_MEMBERS = 100  # files inside the zip
+MAX_IMPORT_UNPACKED_BYTES = 10 * 1024 * 1024  # all members together, as the zip directory declares them
+MAX_IMPORT_XML_ELEMENTS = 100_000  # all XML members together: cells, rows, shared strings, styles …
+MAX_IMPORT_TEXT_CHARS = 10_000  # one text run in the XML (a cell's text, or whitespace between elements)
+MAX_SHOWN_CHARS = 40  # of a cell's text quoted in the preview
 _AGREEMENT_HEADER = re.compile(r"^afspraak\s+(\d+)\b", re.IGNORECASE)
 _STATUS_BY_LABEL = {label.lower(): Status(value) for value, label in Status.choices}
 
@@ -199,28 +211,101 @@ def _text(value) -> str:
     return "" if value is None else str(value).strip()
 
 
-def _read_sheet(data: bytes) -> list[tuple]:
+def _shown(text: str) -> str:
+    """A cell's text as the preview quotes it: at most MAX_SHOWN_CHARS characters."""
+    return text if len(text) <= MAX_SHOWN_CHARS else text[:MAX_SHOWN_CHARS] + "…"
+
+
+UNREADABLE = (
+    "Dit bestand kan niet worden gelezen als Excel-bestand (.xlsx). "
+    "Sla het in Excel op als 'Excel-werkmap (.xlsx)' en probeer het opnieuw."
+)
+NOT_A_STATUS_TABLE = "dat is geen statusoverzicht. Gebruik de export 'huidige stand'."
+
+
+class _XmlBudget(xml.sax.handler.ContentHandler):
+    """Counts the elements of every XML member and the length of each text run while it is unpacked."""
+
+    def __init__(self):
+        super().__init__()
+        self.elements = 0
+        self.text = 0
+
+    def startElement(self, name, attrs):  # noqa: N802 - the SAX interface
+        self.elements += 1
+        self.text = 0
+        if self.elements > MAX_IMPORT_XML_ELEMENTS:
+            raise ApplicationError(
+                f"Het bestand bevat te veel cellen of regels (meer dan {MAX_IMPORT_XML_ELEMENTS:_} XML-elementen); "
+                .replace("_", ".") + NOT_A_STATUS_TABLE
+            )
+
+    def endElement(self, name):  # noqa: N802 - the SAX interface
+        self.text = 0
+
+    def characters(self, content):
+        self.text += len(content)
+        if self.text > MAX_IMPORT_TEXT_CHARS:
+            raise ApplicationError(
+                f"Het bestand bevat een tekst van meer dan {MAX_IMPORT_TEXT_CHARS:_} tekens; ".replace("_", ".")
+                + NOT_A_STATUS_TABLE
+            )
+
+
+def _check_bounds(data: bytes) -> None:
+    """Refuse a zip bomb before openpyxl sees it: the members and their unpacked size from the zip directory
+    (zipfile stops at the declared size, so a lying directory only gets a CRC error), then every XML member
+    streamed through a SAX parser that forbids DTDs and entities (defusedxml) while it counts elements and
+    text. Memory stays at one 64 KB chunk whatever the file claims to hold."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as error:
+        raise ApplicationError(UNREADABLE) from error
+    if len(members) > MAX_IMPORT_MEMBERS:
+        raise ApplicationError(f"Het bestand bestaat uit meer dan {MAX_IMPORT_MEMBERS} onderdelen; " + NOT_A_STATUS_TABLE)
+    if sum(member.file_size for member in members) > MAX_IMPORT_UNPACKED_BYTES:
+        limit = MAX_IMPORT_UNPACKED_BYTES // (1024 * 1024)
+        raise ApplicationError(f"Het bestand is uitgepakt groter dan {limit} MB; " + NOT_A_STATUS_TABLE)
+    budget = _XmlBudget()
+    try:
+        for member in members:
+            if not member.filename.endswith((".xml", ".rels", ".vml")):
+                continue
+            parser = DefusedExpatParser(forbid_dtd=True)
+            parser.setContentHandler(budget)
+            with archive.open(member) as stream:
+                while chunk := stream.read(64 * 1024):
+                    parser.feed(chunk)
+            parser.close()
+    except ApplicationError:
+        raise
+    except (DefusedXmlException, xml.sax.SAXException, zipfile.BadZipFile, OSError, EOFError, ValueError,
+            NotImplementedError, RuntimeError) as error:  # damaged zip or XML, DTD or entities, unknown compression
+        raise ApplicationError(UNREADABLE) from error
+
+
+def read_status_sheet(data: bytes) -> list[tuple]:
+    """The first sheet's rows (at most MAX_IMPORT_ROWS + 1, MAX_IMPORT_COLUMNS wide) of an uploaded XLSX, or a
+    Dutch ApplicationError when the upload is too large, a zip bomb, damaged, or not an XLSX."""
     if len(data) > settings.STATUS_IMPORT_MAX_BYTES:
         limit = settings.STATUS_IMPORT_MAX_BYTES // (1024 * 1024)
         raise ApplicationError(f"Het bestand is te groot: het mag hoogstens {limit} MB zijn.")
+    _check_bounds(data)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         try:
-            rows = []
-            for row in workbook.worksheets[0].iter_rows(values_only=True):
-                rows.append(row)
-                if len(rows) > MAX_IMPORT_ROWS + 1:
-                    raise ApplicationError(f"Het bestand heeft meer dan {MAX_IMPORT_ROWS} regels; dat is geen statusoverzicht.")
-            return rows
+            # max_row/max_col: openpyxl fills gaps (a lone row 1,000,000) and pads rows to the declared width.
+            rows = list(workbook.worksheets[0].iter_rows(
+                max_row=MAX_IMPORT_ROWS + 2, max_col=MAX_IMPORT_COLUMNS, values_only=True
+            ))
         finally:
             workbook.close()
-    except ApplicationError:
-        raise
     except Exception as error:  # noqa: BLE001 - a damaged upload makes openpyxl raise almost anything (zip, XML, index)
-        raise ApplicationError(
-            "Dit bestand kan niet worden gelezen als Excel-bestand (.xlsx). "
-            "Sla het in Excel op als 'Excel-werkmap (.xlsx)' en probeer het opnieuw."
-        ) from error
+        raise ApplicationError(UNREADABLE) from error
+    if len(rows) > MAX_IMPORT_ROWS + 1:
+        raise ApplicationError(f"Het bestand heeft meer dan {MAX_IMPORT_ROWS} regels; " + NOT_A_STATUS_TABLE)
+    return rows
 
 
 def _columns(header: tuple, agreements: dict[int, Agreement]) -> tuple[int, dict[int, int]]:
@@ -235,7 +320,7 @@ def _columns(header: tuple, agreements: dict[int, Agreement]) -> tuple[int, dict
             continue
         number = int(match.group(1))
         if number not in agreements:
-            problems.append(f"kolom '{name}' hoort bij geen bekende afspraak")
+            problems.append(f"kolom '{_shown(name)}' hoort bij geen bekende afspraak")
         elif number in agreement_columns:
             problems.append(f"afspraak {number} staat twee keer in de kopregel")
         agreement_columns.setdefault(number, index)
@@ -263,7 +348,7 @@ def status_import_plan(*, user, data: bytes) -> StatusImportPlan:
     The import sets statuses only; Gerealiseerd is accepted when every minimum criterion is already
     ticked in the app (criteria are ticked on the status page, not in a spreadsheet).
     """
-    rows = _read_sheet(data)
+    rows = read_status_sheet(data)
     if not rows:
         raise ApplicationError("Het bestand is leeg.")
     agreements = {a.number: a for a in Agreement.objects.all()}
@@ -284,8 +369,8 @@ def status_import_plan(*, user, data: bytes) -> StatusImportPlan:
         code = cells[code_column]
         region = regions.get(code.lower())
         if region is None:
-            reason = f"Onbekende regiocode '{code}'." if code else "Regiocode ontbreekt."
-            plan.rejected.append(RejectedRow(row_number, code, [reason]))
+            reason = f"Onbekende regiocode '{_shown(code)}'." if code else "Regiocode ontbreekt."
+            plan.rejected.append(RejectedRow(row_number, _shown(code), [reason]))
             continue
         if region.id in seen:
             reason = f"Deze regio staat al in regel {seen[region.id]}."
@@ -298,7 +383,7 @@ def status_import_plan(*, user, data: bytes) -> StatusImportPlan:
             new = _STATUS_BY_LABEL.get(label.lower())
             current = statuses.get((region.id, number))
             if new is None:
-                reasons.append(f"Afspraak {number}: onbekende status '{label}'; kies uit {allowed}.")
+                reasons.append(f"Afspraak {number}: onbekende status '{_shown(label)}'; kies uit {allowed}.")
             elif current is None:
                 reasons.append(f"Afspraak {number}: deze regio heeft nog geen status voor deze afspraak.")
             elif new != current.status:

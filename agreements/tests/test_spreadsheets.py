@@ -258,6 +258,16 @@ def test_rejected_rows_are_listed_with_reasons_and_never_applied(client, adviseu
     assert _state() == before
 
 
+def test_the_preview_quotes_long_cell_values_truncated(client, adviseur, regions):
+    client = _client(client, adviseur)
+    own_row = 2 + sorted(regions, key=lambda r: r.name).index(regions[0])
+    other_row = 2 + sorted(regions, key=lambda r: r.name).index(regions[1])
+    data = _edit(_export_xlsx(client), {(own_row, 4): "Q" * 5000, (other_row, 1): "Z" * 5000})
+    html = _upload(client, data).content.decode()
+    assert "Q" * 40 + "…" in html and "Q" * 41 not in html
+    assert "Z" * 40 + "…" in html and "Z" * 41 not in html
+
+
 def test_a_change_made_after_the_preview_refuses_the_whole_import(client, make_user, regions):
     beheerder = make_user(Role.BEHEERDER)
     client = _client(client, beheerder)
