@@ -1,7 +1,11 @@
 """Fixtures shared by every app's tests."""
 
+import http.client
 import io
 import os
+import socket
+import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -157,3 +161,57 @@ def _empty_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+# --- A real web server (issue 18): the Procfile's own `web` command, against the test database. ---
+
+ROOT_DIR = Path(__file__).resolve().parent
+
+
+def _procfile_web() -> str:
+    """The Procfile's `web` command, as honcho or a platform runs it."""
+    return next(line for line in (ROOT_DIR / "Procfile").read_text().splitlines() if line.startswith("web:"))[4:]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def web_server(transactional_db):
+    """The port of a gunicorn started exactly as the Procfile's `web` line (collectstatic, then gunicorn with
+    nvo_tracker/gunicorn_conf.py) against the test database; the test's data must be committed (transactional)."""
+    from django.db import connection
+
+    port = _free_port()
+    database = connection.settings_dict
+    env = {
+        **os.environ, "PORT": str(port), "DEBUG": "false", "HTTPS_ONLY": "false",
+        "DATABASE_URL": f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}",
+    }
+    server = subprocess.Popen(  # noqa: S602 - our own Procfile's command, as honcho runs it
+        _procfile_web(), shell=True, cwd=ROOT_DIR, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                probe = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+                probe.request("GET", "/healthz")
+                probe.getresponse().read()
+                probe.close()
+                break
+            except OSError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    raise RuntimeError("gunicorn did not start: " + server.stderr.read1().decode()) from None
+                time.sleep(0.2)
+        yield port
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()

@@ -1,5 +1,6 @@
 """Thin serializers: shapes of the API's JSON. Reads come from selectors, writes go through services."""
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from agreements.models import Agreement, AgreementStatus, Criterion, Status
@@ -67,18 +68,54 @@ class StatusSerializer(serializers.ModelSerializer):
         return sorted(c.order for c in agreement_status.criteria_met.all())
 
 
+# JSON types are taken as the schema states them: DRF would read 0 as the text "0" and "1" as the number 1.
+class JsonIntegerField(serializers.IntegerField):
+    def to_internal_value(self, data):
+        if not isinstance(data, int) or isinstance(data, bool):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class JsonTextField(serializers.CharField):
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StatusChoiceField(serializers.ChoiceField):
+    def to_internal_value(self, data):
+        if not isinstance(data, int) or isinstance(data, bool):
+            self.fail("invalid_choice", input=data)
+        return super().to_internal_value(data)
+
+
+# What `status_update` accepts, stated in the schema so that clients (and schemathesis) know it before they
+# send; the service checks it and words the messages.
+@extend_schema_field({"type": "string", "maxLength": 10_000, "pattern": "^[^\\x00]*$"})
+class ExplanationField(JsonTextField):
+    pass
+
+
+@extend_schema_field({"type": "string", "maxLength": 500, "pattern": "^(https?://[^\\s\\x00]+)?$"})
+class EvidenceLinkField(JsonTextField):
+    pass
+
+
 class StatusUpdateSerializer(serializers.Serializer):
     """A new state for one status. `version` is the version the client read; a stale one gets 409."""
 
-    version = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
-    status = serializers.ChoiceField(choices=Status.choices)
+    version = JsonIntegerField(min_value=1, max_value=2**31 - 1)
+    status = StatusChoiceField(choices=Status.choices)
     criteria_met = serializers.ListField(
-        child=serializers.IntegerField(min_value=1, max_value=32767),
-        max_length=100,
+        child=JsonIntegerField(min_value=1, max_value=32767), max_length=100,
         help_text="Volgnummers van de minimumcriteria die zijn voldaan",
     )
-    explanation = serializers.CharField(allow_blank=True, max_length=10_000, trim_whitespace=False)
-    evidence_links = serializers.ListField(child=serializers.CharField(max_length=500, allow_blank=True), max_length=50)
+    explanation = ExplanationField(allow_blank=True, max_length=10_000, trim_whitespace=False)
+    evidence_links = serializers.ListField(
+        child=EvidenceLinkField(max_length=500, allow_blank=True), max_length=50,
+        help_text="Links die beginnen met http:// of https://; een lege regel wordt overgeslagen",
+    )
 
     def validate_criteria_met(self, orders):
         criteria = {c.order: c for c in self.context["agreement_status"].agreement.criteria.all()}

@@ -1,6 +1,7 @@
 from django.utils.decorators import method_decorator
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
+from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 
 from accounts.permissions import personal_data
@@ -22,6 +23,15 @@ from api.serializers import (
 from dashboard.selectors import snapshot_list
 from regions.selectors import contact_list, region_list
 
+# Path parameters as they really are (the URL patterns only say "digits"); an address outside them is a JSON 404.
+_ID = {"type": "integer", "minimum": 1, "maximum": 2**63 - 1}
+
+
+def _path(name: str, schema: dict, description: str, actions=("retrieve",)) -> dict:
+    parameter = OpenApiParameter(name, type=schema, location=OpenApiParameter.PATH, description=description)
+    return {action: extend_schema(parameters=[parameter]) for action in actions}
+
+
 WRITE_RESPONSES = {
     200: StatusSerializer,
     400: OpenApiResponse(description="Ongeldige invoer; de fouten staan per veld."),
@@ -30,6 +40,7 @@ WRITE_RESPONSES = {
 }
 
 
+@extend_schema_view(**_path("slug", {"type": "string", "pattern": "^[-a-zA-Z0-9_]+$"}, "Slug van de regio"))
 class RegionViewSet(viewsets.ReadOnlyModelViewSet):
     """The 44 MO-BW regions with their municipalities."""
 
@@ -40,6 +51,7 @@ class RegionViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_fields = ["code"]
 
 
+@extend_schema_view(**_path("number", {"type": "integer", "minimum": 1, "maximum": 8}, "Nummer van de afspraak"))
 class AgreementViewSet(viewsets.ReadOnlyModelViewSet):
     """The eight NvO agreements with their minimum criteria."""
 
@@ -50,6 +62,7 @@ class AgreementViewSet(viewsets.ReadOnlyModelViewSet):
     pagination_class = None
 
 
+@extend_schema_view(**_path("id", _ID, "Id van de status", ("retrieve", "update", "partial_update")))
 class StatusViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """The current status of every region × agreement; PUT/PATCH changes one (history is recorded)."""
 
@@ -57,6 +70,7 @@ class StatusViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     serializer_class = StatusSerializer
     filterset_class = StatusFilter
     permission_classes = [HasRole, CanEditRegionOnWrite]
+    parser_classes = [JSONParser]
     lookup_value_regex = r"[0-9]+"
 
     @extend_schema(request=StatusUpdateSerializer, responses=WRITE_RESPONSES)
@@ -89,6 +103,7 @@ class StatusViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
 
 
 @method_decorator(personal_data, name="dispatch")
+@extend_schema_view(**_path("id", _ID, "Id van het aanspreekpunt"))
 class ContactViewSet(viewsets.ReadOnlyModelViewSet):
     """The regions' aanspreekpunten, with personal data: only for roles that may see contacts."""
 
@@ -98,6 +113,7 @@ class ContactViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = ContactFilter
 
 
+@extend_schema_view(**_path("id", _ID, "Id van de snapshot"))
 class SnapshotViewSet(viewsets.ReadOnlyModelViewSet):
     """The monthly dashboard snapshots, newest first: aggregates, score per region and the status per cell."""
 
@@ -106,3 +122,4 @@ class SnapshotViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = SnapshotFilter
     pagination_class = SnapshotPagination
     lookup_value_regex = r"[0-9]+"
+

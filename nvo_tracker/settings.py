@@ -314,6 +314,8 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     # PATCH documents its own serializer (only `version` required) instead of an all-optional copy.
     "COMPONENT_SPLIT_PATCH": False,
+    # Every error answer on every operation, and the real ranges of numbers and texts (schemathesis checks both).
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "api.schema.add_errors_and_ranges"],
 }
 
 # --- Accounts, sessions and sign-in protection ---

@@ -4,64 +4,16 @@ Procfile's own settings, gets two uploads that trickle their body and never fini
 
 import http.client
 import json
-import os
 import socket
-import subprocess
 import threading
 import time
-from pathlib import Path
 
-import pytest
-from django.db import connection
 from django.test import Client
 
 from accounts.roles import Role
 from agreements.tests.test_import_bombs import GIB, _inline_string
 
-BASE_DIR = Path(__file__).resolve().parents[2]
 GENEROUS = 20  # seconds a probe may wait before the test calls the site unresponsive
-
-
-def _procfile_web() -> str:
-    """The Procfile's `web` command, as honcho or a platform runs it."""
-    return next(line for line in (BASE_DIR / "Procfile").read_text().splitlines() if line.startswith("web:"))[4:]
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@pytest.fixture
-def web_server(transactional_db):
-    port = _free_port()
-    database = connection.settings_dict
-    env = {
-        **os.environ, "PORT": str(port), "DEBUG": "false", "HTTPS_ONLY": "false",
-        "DATABASE_URL": f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}",
-    }
-    server = subprocess.Popen(  # noqa: S602 - our own Procfile's command, as honcho runs it
-        _procfile_web(), shell=True, cwd=BASE_DIR, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                _get(port, "/healthz")
-                break
-            except OSError:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    raise RuntimeError("gunicorn did not start: " + server.stderr.read1().decode()) from None
-                time.sleep(0.2)
-        yield port
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
 
 
 def _get(port: int, path: str, cookie: str = "") -> tuple[int, str]:
