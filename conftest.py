@@ -188,11 +188,19 @@ def web_server(transactional_db):
     port = _free_port()
     database = connection.settings_dict
     env = {
-        **os.environ, "PORT": str(port), "DEBUG": "false", "HTTPS_ONLY": "false",
+        **os.environ,
+        "PORT": str(port),
+        "DEBUG": "false",
+        "HTTPS_ONLY": "false",
         "DATABASE_URL": f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}",
     }
     server = subprocess.Popen(  # noqa: S602 - our own Procfile's command, as honcho runs it
-        _procfile_web(), shell=True, cwd=ROOT_DIR, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        _procfile_web(),
+        shell=True,
+        cwd=ROOT_DIR,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
     try:
         deadline = time.monotonic() + 60

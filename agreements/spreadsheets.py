@@ -217,8 +217,7 @@ def _shown(text: str) -> str:
 
 
 UNREADABLE = (
-    "Dit bestand kan niet worden gelezen als Excel-bestand (.xlsx). "
-    "Sla het in Excel op als 'Excel-werkmap (.xlsx)' en probeer het opnieuw."
+    "Dit bestand kan niet worden gelezen als Excel-bestand (.xlsx). Sla het in Excel op als 'Excel-werkmap (.xlsx)' en probeer het opnieuw."
 )
 NOT_A_STATUS_TABLE = "dat is geen statusoverzicht. Gebruik de export 'huidige stand'."
 
@@ -236,8 +235,8 @@ class _XmlBudget(xml.sax.handler.ContentHandler):
         self.text = 0
         if self.elements > MAX_IMPORT_XML_ELEMENTS:
             raise ApplicationError(
-                f"Het bestand bevat te veel cellen of regels (meer dan {MAX_IMPORT_XML_ELEMENTS:_} XML-elementen); "
-                .replace("_", ".") + NOT_A_STATUS_TABLE
+                f"Het bestand bevat te veel cellen of regels (meer dan {MAX_IMPORT_XML_ELEMENTS:_} XML-elementen); ".replace("_", ".")
+                + NOT_A_STATUS_TABLE
             )
 
     def endElement(self, name):  # noqa: N802 - the SAX interface
@@ -247,8 +246,7 @@ class _XmlBudget(xml.sax.handler.ContentHandler):
         self.text += len(content)
         if self.text > MAX_IMPORT_TEXT_CHARS:
             raise ApplicationError(
-                f"Het bestand bevat een tekst van meer dan {MAX_IMPORT_TEXT_CHARS:_} tekens; ".replace("_", ".")
-                + NOT_A_STATUS_TABLE
+                f"Het bestand bevat een tekst van meer dan {MAX_IMPORT_TEXT_CHARS:_} tekens; ".replace("_", ".") + NOT_A_STATUS_TABLE
             )
 
 
@@ -280,8 +278,16 @@ def _check_bounds(data: bytes) -> None:
             parser.close()
     except ApplicationError:
         raise
-    except (DefusedXmlException, xml.sax.SAXException, zipfile.BadZipFile, OSError, EOFError, ValueError,
-            NotImplementedError, RuntimeError) as error:  # damaged zip or XML, DTD or entities, unknown compression
+    except (
+        DefusedXmlException,
+        xml.sax.SAXException,
+        zipfile.BadZipFile,
+        OSError,
+        EOFError,
+        ValueError,
+        NotImplementedError,
+        RuntimeError,
+    ) as error:  # damaged zip or XML, DTD or entities, unknown compression
         raise ApplicationError(UNREADABLE) from error
 
 
@@ -296,9 +302,7 @@ def read_status_sheet(data: bytes) -> list[tuple]:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         try:
             # max_row/max_col: openpyxl fills gaps (a lone row 1,000,000) and pads rows to the declared width.
-            rows = list(workbook.worksheets[0].iter_rows(
-                max_row=MAX_IMPORT_ROWS + 2, max_col=MAX_IMPORT_COLUMNS, values_only=True
-            ))
+            rows = list(workbook.worksheets[0].iter_rows(max_row=MAX_IMPORT_ROWS + 2, max_col=MAX_IMPORT_COLUMNS, values_only=True))
         finally:
             workbook.close()
     except Exception as error:  # noqa: BLE001 - a damaged upload makes openpyxl raise almost anything (zip, XML, index)

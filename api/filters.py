@@ -23,8 +23,11 @@ class StrictFilterSet(django_filters.FilterSet):
     """A parameter with a fixed set of values or a pattern that is present but empty gets 400, not "all"."""
 
     def filter_queryset(self, queryset):
-        empty = [name for name, value in self.data.items()
-                 if value == "" and isinstance(self.filters.get(name), (django_filters.ChoiceFilter, MonthFilter))]
+        empty = [
+            name
+            for name, value in self.data.items()
+            if value == "" and isinstance(self.filters.get(name), (django_filters.ChoiceFilter, MonthFilter))
+        ]
         if empty:
             raise ValidationError({name: ["Vul een waarde in, of laat de parameter weg."] for name in empty})
         return super().filter_queryset(queryset)
@@ -39,7 +42,9 @@ class RegionFilterMixin(StrictFilterSet):
 
 class StatusFilter(RegionFilterMixin):
     agreement = django_filters.TypedChoiceFilter(
-        field_name="agreement__number", choices=[(n, n) for n in AGREEMENT_NUMBERS], coerce=int,
+        field_name="agreement__number",
+        choices=[(n, n) for n in AGREEMENT_NUMBERS],
+        coerce=int,
         label="Afspraak (nummer 1–8)",
     )
     status = django_filters.TypedChoiceFilter(choices=Status.choices, coerce=int, label="Status")

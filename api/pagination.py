@@ -29,9 +29,9 @@ class Pagination(PageNumberPagination):
             return None
         text = request.query_params[name]
         digits = text.lstrip("0")
-        refusal = ValidationError({name: [
-            f"Gebruik een geheel getal van 1 tot en met {maximum}." if maximum else "Gebruik een geheel getal vanaf 1."
-        ]})
+        refusal = ValidationError(
+            {name: [f"Gebruik een geheel getal van 1 tot en met {maximum}." if maximum else "Gebruik een geheel getal vanaf 1."]}
+        )
         if not _WHOLE_NUMBER.fullmatch(text) or not digits:
             raise refusal
         if len(digits) > 18:  # more than any page or page size there can be

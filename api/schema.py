@@ -18,8 +18,7 @@ ERROR_SCHEMA = {
     "additionalProperties": True,
 }
 ERRORS = {
-    "400": "Ongeldige invoer (ook een parameter buiten het bereik, of een NUL-teken); de fouten staan per veld "
-           "of onder `detail`.",
+    "400": "Ongeldige invoer (ook een parameter buiten het bereik, of een NUL-teken); de fouten staan per veld of onder `detail`.",
     "401": "Niet aangemeld: stuur `Authorization: Token <sleutel>`.",
     "403": "Uw account heeft geen rol, of u mag dit niet.",
     "404": "Bestaat niet, of de pagina ligt voorbij de laatste.",

@@ -108,12 +108,14 @@ class StatusUpdateSerializer(serializers.Serializer):
     version = JsonIntegerField(min_value=1, max_value=2**31 - 1)
     status = StatusChoiceField(choices=Status.choices)
     criteria_met = serializers.ListField(
-        child=JsonIntegerField(min_value=1, max_value=32767), max_length=100,
+        child=JsonIntegerField(min_value=1, max_value=32767),
+        max_length=100,
         help_text="Volgnummers van de minimumcriteria die zijn voldaan",
     )
     explanation = ExplanationField(allow_blank=True, max_length=10_000, trim_whitespace=False)
     evidence_links = serializers.ListField(
-        child=EvidenceLinkField(max_length=500, allow_blank=True), max_length=50,
+        child=EvidenceLinkField(max_length=500, allow_blank=True),
+        max_length=50,
         help_text="Links die beginnen met http:// of https://; een lege regel wordt overgeslagen",
     )
 

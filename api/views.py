@@ -122,4 +122,3 @@ class SnapshotViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = SnapshotFilter
     pagination_class = SnapshotPagination
     lookup_value_regex = r"[0-9]+"
-

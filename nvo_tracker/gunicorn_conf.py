@@ -4,17 +4,21 @@ Threaded workers (gthread): a request that waits on its client (a slow upload) o
 thread, not a whole worker, so WEB_CONCURRENCY × WEB_THREADS requests are served at once and /healthz keeps
 answering while a few clients misbehave. The TLS proxy in front should buffer request bodies (nginx does by
 default; `client_max_body_size 3m; client_body_timeout 10s;`), so a client that trickles its upload never
-reaches a thread at all. Every value can be set in the environment (see `.env.example`).
+reaches a thread at all. The numbers come from the app's settings (one env helper, documented in `.env.example`).
 """
 
 import os
 
-bind = f"0.0.0.0:{os.environ.get('PORT', '8000')}"
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "nvo_tracker.settings")
+
+from django.conf import settings  # noqa: E402 - needs DJANGO_SETTINGS_MODULE
+
+bind = f"0.0.0.0:{settings.PORT}"
 worker_class = "gthread"
-workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
-threads = int(os.environ.get("WEB_THREADS", "8"))
+workers = settings.WEB_CONCURRENCY
+threads = settings.WEB_THREADS
 # A worker whose main loop has not checked in for this long is restarted (requests get a 502 from the proxy).
-timeout = int(os.environ.get("WEB_TIMEOUT", "30"))
+timeout = settings.WEB_TIMEOUT
 graceful_timeout = 10
 keepalive = 5
 # Restart each worker after a number of requests (with jitter, not all at once) so memory cannot creep up.

@@ -398,5 +398,11 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
+# --- Web server: gunicorn (Procfile `web`) takes these through nvo_tracker/gunicorn_conf.py ---
+PORT = env.int("PORT", 8000, help="Port the web process (gunicorn) listens on.")
+WEB_CONCURRENCY = env.int("WEB_CONCURRENCY", 2, help="gunicorn worker processes.")
+WEB_THREADS = env.int("WEB_THREADS", 8, help="Threads per gunicorn worker: the requests one process serves at once.")
+WEB_TIMEOUT = env.int("WEB_TIMEOUT", 30, help="Seconds after which gunicorn restarts a worker that stopped answering.")
+
 # Every variable read above, with its help text: `.env.example` documents exactly these (a test compares).
 ENVIRONMENT_VARIABLES = env.documented()

@@ -27,7 +27,7 @@ from agreements.spreadsheets import (
     MAX_IMPORT_XML_ELEMENTS,
     read_status_sheet,
 )
-from nvo_tracker.errors import ApplicationError
+from core.errors import ApplicationError
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 GIB, MIB = 1 << 30, 1 << 20
@@ -86,9 +86,14 @@ def _inline_string(size: int) -> bytes:
 
 def _shared_strings(size: int) -> bytes:
     """One shared string of `size` characters, used by cell A2 (openpyxl itself writes inline strings)."""
-    types = zipfile.ZipFile(io.BytesIO(_base_workbook())).read("[Content_Types].xml").replace(
-        b"</Types>", b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
-        b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml" /></Types>'
+    types = (
+        zipfile.ZipFile(io.BytesIO(_base_workbook()))
+        .read("[Content_Types].xml")
+        .replace(
+            b"</Types>",
+            b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+            b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml" /></Types>',
+        )
     )
     sheet = b"".join(_sheet(b'<row r="2"><c r="A2" t="s"><v>0</v></c></row>'))
     return _with_member(
@@ -108,20 +113,29 @@ def _rows(count: int) -> bytes:
 
 def _far_row() -> bytes:
     """A tiny sheet that claims the whole grid and has one cell in the very last row and column."""
-    return _with_member(SHEET, [
-        HEAD, b"<worksheet " + NS + b'><dimension ref="A1:XFD1048576"/><sheetData>', HEADER_ROW,
-        b'<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row></sheetData></worksheet>',
-    ])
+    return _with_member(
+        SHEET,
+        [
+            HEAD,
+            b"<worksheet " + NS + b'><dimension ref="A1:XFD1048576"/><sheetData>',
+            HEADER_ROW,
+            b'<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row></sheetData></worksheet>',
+        ],
+    )
 
 
 def _billion_laughs() -> bytes:
-    entities = b'<!ENTITY a0 "lol">' + b"".join(
-        f'<!ENTITY a{i} "{f"&a{i - 1};" * 10}">'.encode() for i in range(1, 10)
+    entities = b'<!ENTITY a0 "lol">' + b"".join(f'<!ENTITY a{i} "{f"&a{i - 1};" * 10}">'.encode() for i in range(1, 10))
+    return _with_member(
+        SHEET,
+        [
+            HEAD,
+            b"<!DOCTYPE worksheet [" + entities + b"]>",
+            b"<worksheet " + NS + b"><sheetData>",
+            HEADER_ROW,
+            b'<row r="2"><c r="A2" t="inlineStr"><is><t>&a9;</t></is></c></row></sheetData></worksheet>',
+        ],
     )
-    return _with_member(SHEET, [
-        HEAD, b"<!DOCTYPE worksheet [" + entities + b"]>", b"<worksheet " + NS + b"><sheetData>", HEADER_ROW,
-        b'<row r="2"><c r="A2" t="inlineStr"><is><t>&a9;</t></is></c></row></sheetData></worksheet>',
-    ])
 
 
 def _lying_directory() -> bytes:
@@ -130,12 +144,12 @@ def _lying_directory() -> bytes:
     archive = zipfile.ZipFile(io.BytesIO(bytes(data)))
     info = archive.getinfo(SHEET)
     # Local header: uncompressed size at offset 22; central directory entry: at offset 24.
-    data[info.header_offset + 22: info.header_offset + 26] = (1024).to_bytes(4, "little")
+    data[info.header_offset + 22 : info.header_offset + 26] = (1024).to_bytes(4, "little")
     central = data.find(b"PK\x01\x02")
     while central != -1:
-        name_length = int.from_bytes(data[central + 28: central + 30], "little")
-        if data[central + 46: central + 46 + name_length] == SHEET.encode():
-            data[central + 24: central + 28] = (1024).to_bytes(4, "little")
+        name_length = int.from_bytes(data[central + 28 : central + 30], "little")
+        if data[central + 46 : central + 46 + name_length] == SHEET.encode():
+            data[central + 24 : central + 28] = (1024).to_bytes(4, "little")
             break
         central = data.find(b"PK\x01\x02", central + 4)
     patched = bytes(data)
@@ -158,7 +172,7 @@ import json, resource, sys
 import django
 django.setup()
 from agreements.spreadsheets import read_status_sheet
-from nvo_tracker.errors import ApplicationError
+from core.errors import ApplicationError
 data = open(sys.argv[1], "rb").read()
 with open("/proc/self/status") as status:
     used = next(int(line.split()[1]) * 1024 for line in status if line.startswith("VmSize:"))
@@ -179,7 +193,11 @@ def _parse_in_child(tmp_path, data: bytes) -> dict:
     path = tmp_path / "upload.xlsx"
     path.write_bytes(data)
     result = subprocess.run(  # noqa: S603 - fixed argument list
-        [sys.executable, "-c", _CHILD, str(path)], cwd=BASE_DIR, capture_output=True, text=True, timeout=120,
+        [sys.executable, "-c", _CHILD, str(path)],
+        cwd=BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=120,
         env={**os.environ, "DJANGO_SETTINGS_MODULE": "nvo_tracker.settings"},
     )
     assert result.returncode == 0, result.stderr[-2000:]
@@ -204,8 +222,16 @@ def bombs():
 
 
 BOMBS = [
-    "inline-string-1GiB", "shared-strings-256MiB", "whitespace-256MiB", "inline-string-9MiB", "shared-strings-9MiB",
-    "whitespace-9MiB", "a-million-rows", "the-last-row-and-column", "billion-laughs", "lying-zip-directory",
+    "inline-string-1GiB",
+    "shared-strings-256MiB",
+    "whitespace-256MiB",
+    "inline-string-9MiB",
+    "shared-strings-9MiB",
+    "whitespace-9MiB",
+    "a-million-rows",
+    "the-last-row-and-column",
+    "billion-laughs",
+    "lying-zip-directory",
     "too-many-members",
 ]
 
@@ -239,8 +265,7 @@ def test_unpacked_size_just_over_the_limit_is_refused():
 
 def test_a_text_run_just_over_the_limit_is_refused_and_one_at_it_is_read():
     def sheet(length):
-        return _with_member(SHEET, _sheet(b'<row r="2"><c r="A2" t="inlineStr"><is><t>', b"A" * length,
-                                          b"</t></is></c></row>"))
+        return _with_member(SHEET, _sheet(b'<row r="2"><c r="A2" t="inlineStr"><is><t>', b"A" * length, b"</t></is></c></row>"))
 
     with pytest.raises(ApplicationError, match=TOO_LONG):
         read_status_sheet(sheet(MAX_IMPORT_TEXT_CHARS + 1))

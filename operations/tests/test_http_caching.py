@@ -84,10 +84,18 @@ print(json.dumps([response.status_code, response.content.decode()]))
 
 
 def test_healthz_head_answers_503_when_the_database_is_down():
-    env = {**os.environ, "DATABASE_URL": "postgres://postgres@127.0.0.1:1/nvo_tracker",
-           "DJANGO_SETTINGS_MODULE": "nvo_tracker.settings", "DEBUG": "false"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": "postgres://postgres@127.0.0.1:1/nvo_tracker",
+        "DJANGO_SETTINGS_MODULE": "nvo_tracker.settings",
+        "DEBUG": "false",
+    }
     result = subprocess.run(  # noqa: S603 - fixed argument list
-        [sys.executable, "-c", _HEAD_WITH_DATABASE_DOWN], cwd=BASE_DIR, env=env, capture_output=True, text=True,
+        [sys.executable, "-c", _HEAD_WITH_DATABASE_DOWN],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
         timeout=120,
     )
     assert result.returncode == 0, result.stderr

@@ -29,10 +29,14 @@ def _get(port: int, path: str, cookie: str = "") -> tuple[int, str]:
 def _multipart(token: str, data: bytes) -> tuple[str, bytes]:
     boundary = "nvo-grens-1234567890"
     body = (
-        f'--{boundary}\r\nContent-Disposition: form-data; name="csrfmiddlewaretoken"\r\n\r\n{token}\r\n'
-        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="stand.xlsx"\r\n'
-        "Content-Type: application/octet-stream\r\n\r\n"
-    ).encode() + data + f"\r\n--{boundary}--\r\n".encode()
+        (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="csrfmiddlewaretoken"\r\n\r\n{token}\r\n'
+            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="stand.xlsx"\r\n'
+            "Content-Type: application/octet-stream\r\n\r\n"
+        ).encode()
+        + data
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
     return f"multipart/form-data; boundary={boundary}", body
 
 
@@ -47,10 +51,12 @@ class _TricklingUpload(threading.Thread):
 
     def run(self):
         with socket.create_connection(("127.0.0.1", self.port), timeout=GENEROUS) as sock:
-            sock.sendall((
-                f"POST /importeren/ HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: {self.cookie}\r\n"
-                f"Content-Type: {self.content_type}\r\nContent-Length: {2 * 1024 * 1024}\r\n\r\n"
-            ).encode())
+            sock.sendall(
+                (
+                    f"POST /importeren/ HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: {self.cookie}\r\n"
+                    f"Content-Type: {self.content_type}\r\nContent-Length: {2 * 1024 * 1024}\r\n\r\n"
+                ).encode()
+            )
             self.started.set()
             while not self.stop.wait(0.2):
                 sock.sendall(b"x")
@@ -77,8 +83,12 @@ def test_two_hostile_uploads_do_not_make_healthz_wait(web_server, make_user):
 
     def upload_bomb():
         post = http.client.HTTPConnection("127.0.0.1", port, timeout=GENEROUS)
-        post.request("POST", "/importeren/", body=bomb_body,
-                     headers={"Cookie": cookie, "Content-Type": content_type, "Referer": f"http://127.0.0.1:{port}/"})
+        post.request(
+            "POST",
+            "/importeren/",
+            body=bomb_body,
+            headers={"Cookie": cookie, "Content-Type": content_type, "Referer": f"http://127.0.0.1:{port}/"},
+        )
         response = post.getresponse()
         bomb_answers.append((response.status, response.read().decode()))
         post.close()

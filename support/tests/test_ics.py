@@ -12,8 +12,21 @@ from support.tests.factories import NetworkMeetingFactory
 pytestmark = pytest.mark.django_db
 
 PROPERTIES = {
-    "BEGIN", "END", "VERSION", "PRODID", "CALSCALE", "METHOD", "UID", "DTSTAMP", "SEQUENCE", "DTSTART", "DTEND",
-    "SUMMARY", "LOCATION", "DESCRIPTION", "URL",
+    "BEGIN",
+    "END",
+    "VERSION",
+    "PRODID",
+    "CALSCALE",
+    "METHOD",
+    "UID",
+    "DTSTAMP",
+    "SEQUENCE",
+    "DTSTART",
+    "DTEND",
+    "SUMMARY",
+    "LOCATION",
+    "DESCRIPTION",
+    "URL",
 }
 INJECTED = "ATTENDEE;RSVP=TRUE:mailto:aanvaller@example.org"
 
@@ -23,8 +36,11 @@ def _lenient_lines(raw: str) -> list[str]:
     return raw.replace("\r\n ", "").splitlines()
 
 
-@pytest.mark.parametrize("line_break", ["\r", "\n", "\r\n", "\n\r", "\x85", "\u2028", "\x0b", "\x1b"],
-                         ids=["CR", "LF", "CRLF", "LFCR", "NEL", "LINE-SEPARATOR", "VT", "ESC"])
+@pytest.mark.parametrize(
+    "line_break",
+    ["\r", "\n", "\r\n", "\n\r", "\x85", "\u2028", "\x0b", "\x1b"],
+    ids=["CR", "LF", "CRLF", "LFCR", "NEL", "LINE-SEPARATOR", "VT", "ESC"],
+)
 def test_no_text_value_can_start_a_property(line_break):
     meeting = NetworkMeetingFactory(
         starts_at=datetime(2026, 12, 10, 13, 0, tzinfo=UTC),
@@ -51,6 +67,6 @@ def test_every_line_break_in_a_text_value_becomes_the_escape_n():
 def test_the_downloaded_file_has_the_escaped_location(client, make_user):
     meeting = NetworkMeetingFactory(location=f"Stadhuis\r{INJECTED}")
     client.force_login(make_user(Role.REGIO_GEBRUIKER))
-    raw = client.get(reverse("meeting_ics", args=[meeting.pk])).content.decode()
+    raw = client.get(reverse("support:meeting_ics", args=[meeting.pk])).content.decode()
     assert not any(line.startswith("ATTENDEE") for line in _lenient_lines(raw))
     assert "LOCATION:Stadhuis\\nATTENDEE\\;RSVP=TRUE:mailto:aanvaller@example.org\r\n" in raw.replace("\r\n ", "")
