@@ -4,6 +4,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from agreements.models import Agreement, AgreementStatus, Criterion, Status
+from agreements.services import EVIDENCE_LINK_MAX_LENGTH
+from core.text import EVIDENCE_LINKS_MAX, EXPLANATION_MAX_LENGTH
 from dashboard.models import DashboardSnapshot, SnapshotCell, SnapshotRegion
 from regions.models import ContactPerson, Municipality, Region
 
@@ -92,12 +94,12 @@ class StatusChoiceField(serializers.ChoiceField):
 
 # What `status_update` accepts, stated in the schema so that clients (and schemathesis) know it before they
 # send; the service checks it and words the messages.
-@extend_schema_field({"type": "string", "maxLength": 10_000, "pattern": "^[^\\x00]*$"})
+@extend_schema_field({"type": "string", "maxLength": EXPLANATION_MAX_LENGTH, "pattern": "^[^\\x00]*$"})
 class ExplanationField(JsonTextField):
     pass
 
 
-@extend_schema_field({"type": "string", "maxLength": 500, "pattern": "^(https?://[^\\s\\x00]+)?$"})
+@extend_schema_field({"type": "string", "maxLength": EVIDENCE_LINK_MAX_LENGTH, "pattern": "^(https?://[^\\s\\x00]+)?$"})
 class EvidenceLinkField(JsonTextField):
     pass
 
@@ -112,10 +114,10 @@ class StatusUpdateSerializer(serializers.Serializer):
         max_length=100,
         help_text="Volgnummers van de minimumcriteria die zijn voldaan",
     )
-    explanation = ExplanationField(allow_blank=True, max_length=10_000, trim_whitespace=False)
+    explanation = ExplanationField(allow_blank=True, max_length=EXPLANATION_MAX_LENGTH, trim_whitespace=False)
     evidence_links = serializers.ListField(
-        child=EvidenceLinkField(max_length=500, allow_blank=True),
-        max_length=50,
+        child=EvidenceLinkField(max_length=EVIDENCE_LINK_MAX_LENGTH, allow_blank=True),
+        max_length=EVIDENCE_LINKS_MAX,
         help_text="Links die beginnen met http:// of https://; een lege regel wordt overgeslagen",
     )
 
