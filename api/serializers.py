@@ -118,6 +118,7 @@ class StatusUpdateSerializer(serializers.Serializer):
     evidence_links = serializers.ListField(
         child=EvidenceLinkField(max_length=EVIDENCE_LINK_MAX_LENGTH, allow_blank=True),
         max_length=EVIDENCE_LINKS_MAX,
+        error_messages={"max_length": "Geef hoogstens {max_length} links."},
         help_text="Links die beginnen met http:// of https://; een lege regel wordt overgeslagen",
     )
 
