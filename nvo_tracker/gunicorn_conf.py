@@ -17,7 +17,7 @@ bind = f"0.0.0.0:{settings.PORT}"
 worker_class = "gthread"
 workers = settings.WEB_CONCURRENCY
 threads = settings.WEB_THREADS
-# A worker whose main loop has not checked in for this long is restarted (requests get a 502 from the proxy).
+# The Procfile passes --timeout ${WEB_TIMEOUT:-30}, which the settings require to be above the database timeouts.
 timeout = settings.WEB_TIMEOUT
 graceful_timeout = 10
 keepalive = 5

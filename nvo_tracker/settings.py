@@ -62,8 +62,9 @@ INSTALLED_APPS = [
 ]
 
 # The final order: a request id for the log, every query of a request under a deadline (operations.database); CSP,
-# hostile input refused (RequestInputGuardMiddleware), then static files; sessions renewed once a minute; the user (and their roles) read from the cache; OTP right
-# after authentication; 403s audited around the views; django-axes last (its documentation requires it).
+# hostile input refused (RequestInputGuardMiddleware), then static files; sessions renewed once a minute; the user
+# (and their roles) read from the cache; OTP right after authentication; 403s audited around the views; django-axes
+# last (its documentation requires it).
 MIDDLEWARE = [
     "operations.request_log.RequestIdMiddleware",
     "operations.middleware.DatabaseHangGuardMiddleware",
@@ -398,11 +399,10 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
-# --- Web server: gunicorn (Procfile `web`) takes these through nvo_tracker/gunicorn_conf.py ---
+# --- Web server: gunicorn (Procfile `web`) takes these through nvo_tracker/gunicorn_conf.py (WEB_TIMEOUT: above) ---
 PORT = env.int("PORT", 8000, help="Port the web process (gunicorn) listens on.")
 WEB_CONCURRENCY = env.int("WEB_CONCURRENCY", 2, help="gunicorn worker processes.")
 WEB_THREADS = env.int("WEB_THREADS", 8, help="Threads per gunicorn worker: the requests one process serves at once.")
-WEB_TIMEOUT = env.int("WEB_TIMEOUT", 30, help="Seconds after which gunicorn restarts a worker that stopped answering.")
 
 # Every variable read above, with its help text: `.env.example` documents exactly these (a test compares).
 ENVIRONMENT_VARIABLES = env.documented()
