@@ -4,7 +4,7 @@ import django_filters
 from django.db.models import Q
 from rest_framework.exceptions import ValidationError
 
-from agreements.models import AgreementStatus, Status
+from agreements.models import Afstemming, AgreementStatus, Status
 from dashboard.models import DashboardSnapshot
 from regions.models import ContactPerson
 
@@ -19,10 +19,11 @@ class RegionFilterMixin(django_filters.FilterSet):
 class StatusFilter(RegionFilterMixin):
     agreement = django_filters.NumberFilter(field_name="agreement__number", label="Afspraak (nummer)")
     status = django_filters.TypedChoiceFilter(choices=Status.choices, coerce=int, label="Status")
+    afstemming = django_filters.ChoiceFilter(choices=Afstemming.choices, label="Afstemming met de regio")
 
     class Meta:
         model = AgreementStatus
-        fields = ["region", "agreement", "status"]
+        fields = ["region", "agreement", "status", "afstemming"]
 
 
 class ContactFilter(RegionFilterMixin):

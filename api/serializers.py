@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from agreements.models import Agreement, AgreementStatus, Criterion, Status
+from agreements.models import Afstemming, Agreement, AgreementStatus, Criterion, Status
 from dashboard.models import DashboardSnapshot, SnapshotCell, SnapshotRegion
 from regions.models import ContactPerson, Municipality, Region
 
@@ -45,6 +45,11 @@ class StatusSerializer(serializers.ModelSerializer):
     agreement = serializers.IntegerField(source="agreement.number", help_text="Nummer van de afspraak (1–8)")
     status_label = serializers.CharField(source="get_status_display")
     criteria_met = serializers.SerializerMethodField(help_text="Volgnummers van de minimumcriteria die zijn voldaan")
+    afstemming = serializers.ChoiceField(
+        choices=Afstemming.choices,
+        help_text="Afstemming met de regio: nog niet gevraagd, ter afstemming (na elke wijziging), afgestemd of niet akkoord",
+    )
+    afstemming_label = serializers.CharField(source="get_afstemming_display")
 
     class Meta:
         model = AgreementStatus
@@ -60,6 +65,9 @@ class StatusSerializer(serializers.ModelSerializer):
             "evidence_links",
             "version",
             "updated_at",
+            "afstemming",
+            "afstemming_label",
+            "afstemming_at",
         ]
         read_only_fields = fields
 
@@ -130,7 +138,7 @@ class SnapshotRegionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = SnapshotRegion
-        fields = ["region", "region_slug", "score", "previous_score", "lagging_reason"]
+        fields = ["region", "region_slug", "score", "previous_score", "lagging_reason", "afgestemd"]
         read_only_fields = fields
 
 
@@ -140,7 +148,7 @@ class SnapshotCellSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = SnapshotCell
-        fields = ["region", "agreement", "status", "criteria_met"]
+        fields = ["region", "agreement", "status", "criteria_met", "afstemming"]
         read_only_fields = fields
 
 
@@ -166,6 +174,8 @@ class SnapshotSerializer(serializers.ModelSerializer):
             "lagging_threshold",
             "agreement_summary",
             "national_counts",
+            "afgestemd_count",
+            "niet_akkoord_count",
             "regions",
             "cells",
         ]
