@@ -220,6 +220,7 @@ def status_update(
     current.save()
     current.criteria_met.set(criteria)
     change.save()
+    _afstemming_step_add(agreement_status=current, step=Afstemming.TER_AFSTEMMING, user=user, at=changed_at, previous=previous_afstemming)
     audit_record(
         kind=AuditEvent.Kind.DATA_CHANGE,
         user=user,
@@ -230,7 +231,6 @@ def status_update(
         new=_status_state(change, "new"),
         details={"version": change.version, "change_id": change.pk},
     )
-    _afstemming_step_add(agreement_status=current, step=Afstemming.TER_AFSTEMMING, user=user, at=changed_at, previous=previous_afstemming)
     return change
 
 
