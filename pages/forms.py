@@ -12,6 +12,7 @@ class RegionFilterForm(forms.Form):
         required=False,
         max_length=REGION_FILTER_MAX_LENGTH,
         error_messages={"max_length": "Vul hoogstens %(limit_value)d tekens in (u vulde er %(show_value)d in)."},
+    )
 
 
 class MailSettingsForm(forms.Form):
