@@ -13,6 +13,12 @@ class User(AbstractUser):
         help_text="Regio's waarvoor deze gebruiker werkt (regio-adviseur of regio-gebruiker).",
     )
 
+    afstemming_mail = models.BooleanField(
+        "e-mail over afstemming",
+        default=True,
+        help_text="Eén e-mail per dag met wat op afstemming wacht (regio) of met nieuwe niet-akkoorden (adviseur).",
+    )
+
     class Meta(AbstractUser.Meta):
         verbose_name = "gebruiker"
         verbose_name_plural = "gebruikers"

@@ -70,3 +70,25 @@ def can_import_statuses(user) -> bool:
 def can_see_support_actions(user, region_id: int) -> bool:
     """Support actions are VNG's follow-up of a region: for VNG staff and the region's own regio-adviseurs."""
     return is_vng_or_beheerder(user) or can_edit_region(user, region_id)
+
+
+def can_confirm_region(user, region_id: int) -> bool:
+    """Afstemming is the region's own voice: only regio-gebruikers assigned to the region agree or disagree
+    with what is recorded about it (typically its ambtelijk aanspreekpunt). Not the adviser who recorded it,
+    and not a Beheerder, who could otherwise agree on the region's behalf."""
+    return Role.REGIO_GEBRUIKER in user_roles(user) and region_id in user_region_ids(user)
+
+
+def can_discuss_status(user, region_id: int) -> bool:
+    """The region's users and those who keep its statuses (its regio-adviseurs, Beheerders) comment on them."""
+    return can_confirm_region(user, region_id) or can_edit_region(user, region_id)
+
+
+def can_see_afstemming(user, region_id: int) -> bool:
+    """The thread of a status (reasons and comments) is between the region and its advisers; VNG staff read it."""
+    return is_vng_or_beheerder(user) or can_discuss_status(user, region_id)
+
+
+def can_follow_afstemming(user) -> bool:
+    """The overview of what is ter afstemming or niet akkoord: regio-adviseurs (their regions) and VNG staff (all)."""
+    return is_vng_or_beheerder(user) or Role.REGIO_ADVISEUR in user_roles(user)

@@ -41,3 +41,24 @@ def user_create(*, username: str, password: str, role: Role, regions=(), by=None
         new={"username": user.username, "role": role.value, "regions": sorted(user.regions.values_list("pk", flat=True))},
     )
     return user
+
+
+@transaction.atomic
+def user_afstemming_mail_set(*, user: User, enabled: bool) -> bool:
+    """Switch the user's afstemming e-mails on or off; returns whether anything changed (audited when it did)."""
+    current = User.objects.select_for_update().get(pk=user.pk)
+    if current.afstemming_mail == enabled:
+        return False
+    current.afstemming_mail = enabled
+    current.save(update_fields=["afstemming_mail"])
+    user.afstemming_mail = enabled
+    audit_record(
+        kind=AuditEvent.Kind.DATA_CHANGE,
+        user=user,
+        description=f"E-mail over afstemming {'aan' if enabled else 'uit'}: {user.get_username()}",
+        target=current,
+        action="gewijzigd",
+        old={"afstemming_mail": not enabled},
+        new={"afstemming_mail": enabled},
+    )
+    return True

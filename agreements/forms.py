@@ -1,6 +1,6 @@
 from django import forms
 
-from agreements.models import AgreementStatus, Status
+from agreements.models import AFSTEMMING_REASON_MAX_LENGTH, COMMENT_MAX_LENGTH, AgreementStatus, Status
 from core.text import EVIDENCE_LINKS_MAX, EXPLANATION_MAX_LENGTH, bounded_text
 
 
@@ -57,3 +57,26 @@ class StatusForm(forms.Form):
 
     def clean_evidence_links(self) -> list[str]:
         return [line.strip() for line in self.cleaned_data["evidence_links"].splitlines() if line.strip()]
+
+
+class DisagreeForm(forms.Form):
+    """Niet akkoord: the reason is required; the service checks its length (and says so in Dutch)."""
+
+    reason = forms.CharField(
+        label="Waarom bent u het niet eens met deze status?",
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": AFSTEMMING_REASON_MAX_LENGTH}),
+        help_text=f"Verplicht; hooguit {AFSTEMMING_REASON_MAX_LENGTH} tekens. De regio-adviseur krijgt uw reden te zien.",
+        error_messages={"required": "Vul de reden in waarom u het niet eens bent."},
+        strip=False,
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1)
+
+
+class CommentForm(forms.Form):
+    text = forms.CharField(
+        label="Reactie",
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": COMMENT_MAX_LENGTH}),
+        help_text=f"Hooguit {COMMENT_MAX_LENGTH} tekens. Zichtbaar voor de regio, haar regio-adviseurs en de VNG.",
+        error_messages={"required": "Vul uw reactie in."},
+        strip=False,
+    )

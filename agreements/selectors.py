@@ -3,10 +3,11 @@
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet, Window
+from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Window
 from django.db.models.functions import RowNumber
 
-from agreements.models import Agreement, AgreementStatus, Status, StatusChange
+from accounts.roles import is_vng_or_beheerder, user_region_ids
+from agreements.models import Afstemming, AfstemmingStep, Agreement, AgreementStatus, Status, StatusChange, StatusComment
 from regions.models import ContactPerson, Region
 
 
@@ -112,3 +113,52 @@ def peers_by_agreement(region: Region) -> list[PeerGroup]:
         )
         for agreement in agreements
     ]
+
+
+# --- Afstemming ---
+
+OPEN_AFSTEMMING = [Afstemming.TER_AFSTEMMING, Afstemming.NIET_AKKOORD]
+
+
+def afstemming_status(*, region: Region, number: int) -> AgreementStatus:
+    """One status with its afstemming steps and comments, oldest first (four queries); raises DoesNotExist."""
+    return (
+        AgreementStatus.objects.select_related("region", "agreement", "updated_by", "afstemming_by")
+        .prefetch_related(
+            Prefetch("afstemming_steps", queryset=AfstemmingStep.objects.select_related("by").order_by("at", "id")),
+            Prefetch("comments", queryset=StatusComment.objects.select_related("author").order_by("created_at", "id")),
+        )
+        .get(region=region, agreement__number=number)
+    )
+
+
+def _with_disagreement_reason(statuses: QuerySet[AgreementStatus]) -> QuerySet[AgreementStatus]:
+    """`disagreement_reason`: the reason of the niet-akkoord the status stands on now (empty otherwise)."""
+    current_step = AfstemmingStep.objects.filter(
+        agreement_status=OuterRef("pk"), step=Afstemming.NIET_AKKOORD, at=OuterRef("afstemming_at")
+    ).order_by("-id")
+    return statuses.annotate(disagreement_reason=Subquery(current_step.values("reason")[:1]))
+
+
+def afstemming_open_for_regions(*, region_ids) -> list[AgreementStatus]:
+    """What waits in these regions (ter afstemming or niet akkoord), by region and agreement, in one query."""
+    return list(
+        _with_disagreement_reason(
+            AgreementStatus.objects.filter(region_id__in=region_ids, afstemming__in=OPEN_AFSTEMMING)
+            .select_related("region", "agreement", "afstemming_by")
+            .order_by("region__name", "agreement__number")
+        )
+    )
+
+
+def afstemming_overview(*, user) -> list[AgreementStatus]:
+    """Every status ter afstemming or niet akkoord that `user` follows (a regio-adviseur: their regions; VNG staff:
+    every region), the one waiting longest first, in one query."""
+    statuses = AgreementStatus.objects.filter(afstemming__in=OPEN_AFSTEMMING)
+    if not is_vng_or_beheerder(user):
+        statuses = statuses.filter(region_id__in=user_region_ids(user))
+    return list(
+        _with_disagreement_reason(
+            statuses.select_related("region", "agreement", "afstemming_by", "updated_by").order_by("afstemming_at", "id")
+        )
+    )

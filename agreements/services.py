@@ -7,17 +7,35 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
 from django.core.validators import URLValidator
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import F, Max
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
-from accounts.roles import can_edit_region
-from agreements.models import Agreement, AgreementStatus, Criterion, Status, StatusChange
+from accounts.models import User
+from accounts.roles import Role, can_confirm_region, can_discuss_status, can_edit_region
+from agreements.models import (
+    AFSTEMMING_REASON_MAX_LENGTH,
+    COMMENT_MAX_LENGTH,
+    Afstemming,
+    AfstemmingMail,
+    AfstemmingStep,
+    Agreement,
+    AgreementStatus,
+    Criterion,
+    Status,
+    StatusChange,
+    StatusComment,
+)
 from core.audit import audit_record
 from core.errors import ApplicationError, ConflictError
 from core.models import AuditEvent
-from core.text import EVIDENCE_LINKS_MAX
+from core.text import EVIDENCE_LINKS_MAX, validate_no_direction_overrides
 from core.versioning import lock_and_compare
 from regions.models import Region
 
@@ -196,10 +214,13 @@ def status_update(
     current.status, current.explanation, current.evidence_links = status, explanation, links
     current.version += 1
     current.updated_at, current.updated_by = changed_at, user
+    previous_afstemming = current.afstemming
+    current.afstemming, current.afstemming_at, current.afstemming_by = Afstemming.TER_AFSTEMMING, changed_at, user
     current.full_clean(exclude=["region", "agreement"], validate_unique=False)
     current.save()
     current.criteria_met.set(criteria)
     change.save()
+    _afstemming_step_add(agreement_status=current, step=Afstemming.TER_AFSTEMMING, user=user, at=changed_at, previous=previous_afstemming)
     audit_record(
         kind=AuditEvent.Kind.DATA_CHANGE,
         user=user,
@@ -267,3 +288,269 @@ def status_import_apply(*, user, changes: Iterable["PlannedChange"]) -> int:
             details={"model": AgreementStatus._meta.label, "applied": applied},
         )
     return applied
+
+
+# --- Afstemming: the region agrees or disagrees with what is recorded about it ---
+
+# The thread of one status stays short: after this many comments a new one is refused.
+MAX_COMMENTS_PER_STATUS = 50
+
+
+def _clean_text(text: str, *, what: str, max_length: int) -> str:
+    text = text.strip()
+    if "\x00" in text:
+        raise ApplicationError(f"{what} bevat een ongeldig teken (NUL). Verwijder het en probeer het opnieuw.")
+    if not text:
+        raise ApplicationError(f"Vul {what.lower()} in.")
+    try:
+        validate_no_direction_overrides(text)
+    except ValidationError as error:
+        raise ApplicationError(error.messages[0]) from None
+    if len(text) > max_length:
+        raise ApplicationError(f"{what} is {len(text)} tekens lang; het maximum is {max_length}. Maak de tekst korter.")
+    return text
+
+
+def _afstemming_step_add(
+    *, agreement_status: AgreementStatus, step: Afstemming, user, at: datetime, reason: str = "", previous: str = ""
+) -> AfstemmingStep:
+    """Append one step beside the status history and in the audit log (same transaction as the caller)."""
+    record = AfstemmingStep(
+        agreement_status=agreement_status,
+        status_version=agreement_status.version,
+        step=step,
+        reason=reason,
+        at=at,
+        by=user,
+    )
+    record.full_clean(exclude=["agreement_status", "by"])
+    record.save()
+    audit_record(
+        kind=AuditEvent.Kind.DATA_CHANGE,
+        user=user,
+        description=f"Afstemming {record.get_step_display().lower()}: {agreement_status}",
+        target=record,
+        action="aangemaakt",
+        old={"afstemming": previous, "reason": ""},
+        new={"afstemming": step.value, "reason": reason},
+        details={"status_id": agreement_status.pk, "version": agreement_status.version, "step": step.value},
+    )
+    return record
+
+
+def _locked_for_afstemming(*, agreement_status: AgreementStatus, expected_version: int, user) -> AgreementStatus:
+    if not can_confirm_region(user, agreement_status.region_id):
+        raise PermissionDenied("Alleen regio-gebruikers van deze regio stemmen de statussen van de regio af.")
+    current = AgreementStatus.objects.select_for_update().select_related("region", "agreement").get(pk=agreement_status.pk)
+    if current.version != expected_version:
+        raise ConflictError(
+            f"Afspraak {current.agreement.number} is gewijzigd nadat u de pagina opende. Bekijk de nieuwe stand en stem die af.",
+            current=current,
+        )
+    return current
+
+
+def _afstemming_set(*, current: AgreementStatus, step: Afstemming, user, at: datetime, reason: str = "") -> AfstemmingStep:
+    previous = current.afstemming
+    current.afstemming, current.afstemming_at, current.afstemming_by = step, at, user
+    current.full_clean(exclude=["region", "agreement"], validate_unique=False)
+    current.save(update_fields=["afstemming", "afstemming_at", "afstemming_by"])
+    return _afstemming_step_add(agreement_status=current, step=step, user=user, at=at, reason=reason, previous=previous)
+
+
+@transaction.atomic
+def status_agree(*, agreement_status: AgreementStatus, expected_version: int, user, at: datetime | None = None) -> AfstemmingStep:
+    """The region agrees with version `expected_version` of the status (afgestemd).
+
+    ConflictError when the status changed since the user saw it: nobody agrees with a version they never saw.
+    """
+    current = _locked_for_afstemming(agreement_status=agreement_status, expected_version=expected_version, user=user)
+    if current.afstemming not in (Afstemming.TER_AFSTEMMING, Afstemming.NIET_AKKOORD):
+        raise ApplicationError(
+            f"Afspraak {current.agreement.number} staat niet ter afstemming ({current.get_afstemming_display().lower()})."
+        )
+    return _afstemming_set(current=current, step=Afstemming.AFGESTEMD, user=user, at=at or timezone.now())
+
+
+@transaction.atomic
+def status_disagree(
+    *, agreement_status: AgreementStatus, expected_version: int, user, reason: str, at: datetime | None = None
+) -> AfstemmingStep:
+    """The region does not agree with the status, and says why (required, at most 1,000 characters)."""
+    current = _locked_for_afstemming(agreement_status=agreement_status, expected_version=expected_version, user=user)
+    reason = _clean_text(reason, what="De reden", max_length=AFSTEMMING_REASON_MAX_LENGTH)
+    if current.afstemming not in (Afstemming.TER_AFSTEMMING, Afstemming.AFGESTEMD):
+        raise ApplicationError(
+            f"Afspraak {current.agreement.number} staat al op niet akkoord. Voeg een reactie toe als u iets wilt aanvullen."
+            if current.afstemming == Afstemming.NIET_AKKOORD
+            else f"Afspraak {current.agreement.number} staat niet ter afstemming."
+        )
+    return _afstemming_set(current=current, step=Afstemming.NIET_AKKOORD, user=user, at=at or timezone.now(), reason=reason)
+
+
+@transaction.atomic
+def region_statuses_agree(*, region: Region, expected_versions: dict[int, int], user, at: datetime | None = None) -> int:
+    """Agree with every status of `region` that is ter afstemming, each at the version the user saw
+    (status id → version); all or nothing. Returns how many were agreed."""
+    if not can_confirm_region(user, region.pk):
+        raise PermissionDenied("Alleen regio-gebruikers van deze regio stemmen de statussen van de regio af.")
+    waiting = list(
+        AgreementStatus.objects.select_for_update()
+        .filter(region=region, afstemming=Afstemming.TER_AFSTEMMING)
+        .select_related("region", "agreement")
+        .order_by("agreement__number")
+    )
+    if not waiting:
+        raise ApplicationError("Er wacht niets meer op uw afstemming in deze regio.")
+    unseen = [current for current in waiting if expected_versions.get(current.pk) != current.version]
+    if unseen:
+        numbers = ", ".join(str(current.agreement.number) for current in unseen)
+        raise ApplicationError(
+            f"Afspraak {numbers} is gewijzigd of ter afstemming gekomen nadat u de pagina opende. Er is niets afgestemd; "
+            "bekijk de nieuwe stand en probeer het opnieuw."
+        )
+    at = at or timezone.now()
+    for current in waiting:
+        _afstemming_set(current=current, step=Afstemming.AFGESTEMD, user=user, at=at)
+    return len(waiting)
+
+
+@transaction.atomic
+def status_comment_add(*, agreement_status: AgreementStatus, user, text: str, at: datetime | None = None) -> StatusComment:
+    """Add a comment of the region or its adviser to the status's thread (at most 1,000 characters, 50 per status)."""
+    if not can_discuss_status(user, agreement_status.region_id):
+        raise PermissionDenied("Alleen de regio en haar regio-adviseurs reageren op deze status.")
+    current = AgreementStatus.objects.select_for_update().select_related("region", "agreement").get(pk=agreement_status.pk)
+    text = _clean_text(text, what="De reactie", max_length=COMMENT_MAX_LENGTH)
+    if StatusComment.objects.filter(agreement_status=current).count() >= MAX_COMMENTS_PER_STATUS:
+        raise ApplicationError(
+            f"Deze status heeft al {MAX_COMMENTS_PER_STATUS} reacties, het maximum. Neem contact op buiten de app of wijzig de status."
+        )
+    comment = StatusComment(
+        agreement_status=current, status_version=current.version, text=text, created_at=at or timezone.now(), author=user
+    )
+    comment.full_clean(exclude=["agreement_status", "author"])
+    comment.save()
+    audit_record(
+        kind=AuditEvent.Kind.DATA_CHANGE,
+        user=user,
+        description=f"Reactie op {current}",
+        target=comment,
+        action="aangemaakt",
+        new={"text": text},
+        details={"status_id": current.pk, "version": current.version},
+    )
+    return comment
+
+
+# --- Afstemming e-mails: at most one per user, kind and day ---
+
+
+@dataclass(frozen=True)
+class AfstemmingMailsSent:
+    regio: int
+    adviseur: int
+
+
+def _count(number: int, one: str, more: str) -> str:
+    return f"{number} {one if number == 1 else more}"
+
+
+def _recipients(role: Role):
+    return (
+        User.objects.filter(is_active=True, afstemming_mail=True, groups__name=role)
+        .exclude(email="")
+        .prefetch_related("regions")
+        .order_by("pk")
+        .distinct()
+    )
+
+
+def _last_mails(kind: str) -> dict[int, datetime]:
+    return dict(AfstemmingMail.objects.filter(kind=kind).values("user_id").annotate(last=Max("sent_at")).values_list("user_id", "last"))
+
+
+def _send_once(*, user: User, kind: str, day, now: datetime, statuses: list, subject: str, template: str, context: dict) -> bool:
+    """Record the mail, then send it, in one transaction: a second run on the same day finds the record (or
+    collides on its unique constraint) and sends nothing; a failed send leaves no record, so the next run retries."""
+    try:
+        with transaction.atomic():
+            AfstemmingMail.objects.create(user=user, kind=kind, day=day, sent_at=now, items=len(statuses))
+            body = render_to_string(template, {"user": user, "statuses": statuses, **context})
+            send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+    except IntegrityError:
+        return False
+    return True
+
+
+def afstemming_mails_send(*, now: datetime | None = None) -> AfstemmingMailsSent:
+    """The daily afstemming e-mails (Celery beat; the task only calls this).
+
+    A regio-gebruiker gets one e-mail listing every status of their regions that is ter afstemming, when
+    something came ter afstemming since their previous one; a regio-adviseur one listing the disagreements in
+    their regions since their previous one. Never more than one of each per day, never to someone who
+    switched them off, and nothing when nothing is new. A fixed number of queries plus two per e-mail.
+    """
+    now = now or timezone.now()
+    day = timezone.localdate(now)
+    site = settings.SITE_URL.rstrip("/")
+    sent_today = set(AfstemmingMail.objects.filter(day=day).values_list("user_id", "kind"))
+
+    regio_users = [user for user in _recipients(Role.REGIO_GEBRUIKER) if (user.pk, AfstemmingMail.Kind.REGIO) not in sent_today]
+    region_ids = {region.pk for user in regio_users for region in user.regions.all()}
+    waiting = list(
+        AgreementStatus.objects.filter(region_id__in=region_ids, afstemming=Afstemming.TER_AFSTEMMING)
+        .select_related("region", "agreement")
+        .order_by("region__name", "agreement__number")
+    )
+    last = _last_mails(AfstemmingMail.Kind.REGIO)
+    regio = 0
+    for user in regio_users:
+        own = {region.pk for region in user.regions.all()}
+        statuses = [status for status in waiting if status.region_id in own]
+        since = last.get(user.pk)
+        if not statuses or (since is not None and all(status.afstemming_at <= since for status in statuses)):
+            continue
+        regio += _send_once(
+            user=user,
+            kind=AfstemmingMail.Kind.REGIO,
+            day=day,
+            now=now,
+            statuses=statuses,
+            subject=f"NvO Tracker: {_count(len(statuses), 'status wacht', 'statussen wachten')} op uw afstemming",
+            template="agreements/email/afstemming_regio.txt",
+            context={"url": site + reverse("pages:my_regions"), "settings_url": site + reverse("pages:mail_settings")},
+        )
+
+    advisers = [user for user in _recipients(Role.REGIO_ADVISEUR) if (user.pk, AfstemmingMail.Kind.ADVISEUR) not in sent_today]
+    region_ids = {region.pk for user in advisers for region in user.regions.all()}
+    last = _last_mails(AfstemmingMail.Kind.ADVISEUR)
+    # The disagreement each status stands on now (its newest step); earlier ones were answered.
+    disagreements = list(
+        AfstemmingStep.objects.filter(
+            agreement_status__region_id__in=region_ids,
+            step=Afstemming.NIET_AKKOORD,
+            agreement_status__afstemming=Afstemming.NIET_AKKOORD,
+            at=F("agreement_status__afstemming_at"),
+        )
+        .select_related("agreement_status__region", "agreement_status__agreement", "by")
+        .order_by("at", "id")
+    )
+    adviseur = 0
+    for user in advisers:
+        own = {region.pk for region in user.regions.all()}
+        since = last.get(user.pk)
+        steps = [step for step in disagreements if step.agreement_status.region_id in own and (since is None or step.at > since)]
+        if not steps:
+            continue
+        adviseur += _send_once(
+            user=user,
+            kind=AfstemmingMail.Kind.ADVISEUR,
+            day=day,
+            now=now,
+            statuses=steps,
+            subject=f"NvO Tracker: {_count(len(steps), 'nieuw niet-akkoord', 'nieuwe niet-akkoorden')} van uw regio's",
+            template="agreements/email/afstemming_adviseur.txt",
+            context={"url": site + reverse("agreements:afstemming_overview"), "settings_url": site + reverse("pages:mail_settings")},
+        )
+    return AfstemmingMailsSent(regio=regio, adviseur=adviseur)

@@ -24,7 +24,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from accounts.roles import can_edit_region
-from agreements.models import Agreement, AgreementStatus, Status, StatusChange, region_score
+from agreements.models import Afstemming, Agreement, AgreementStatus, Status, StatusChange, region_score
 from agreements.selectors import status_list_with_criteria_counts
 from core.errors import ApplicationError
 from core.excel_csv import excel_csv
@@ -57,13 +57,16 @@ class StatusTableRow:
     # Columns after the score that only some exports have (the dashboard's Netwerk and Achterblijver); the import
     # reads Code and the agreement columns only, so it ignores them.
     extra: tuple[str, ...] = ()
+    afstemming: dict[int, str] = field(default_factory=dict)  # agreement number → Afstemming value
 
 
 def current_status_rows() -> list[StatusTableRow]:
     """The table as it stands now, one row per region in name order (three queries whatever the size)."""
     by_region: dict[int, dict[int, int]] = {}
-    for region_id, number, status in AgreementStatus.objects.values_list("region_id", "agreement__number", "status"):
+    afstemming: dict[int, dict[int, str]] = {}
+    for region_id, number, status, value in AgreementStatus.objects.values_list("region_id", "agreement__number", "status", "afstemming"):
         by_region.setdefault(region_id, {})[number] = status
+        afstemming.setdefault(region_id, {})[number] = value
     return [
         StatusTableRow(
             code=region.code,
@@ -71,18 +74,32 @@ def current_status_rows() -> list[StatusTableRow]:
             centrumgemeente=str(region.centrumgemeente or ""),
             statuses=by_region.get(region.id, {}),
             score=region_score(by_region.get(region.id, {}).values()),
+            afstemming=afstemming.get(region.id, {}),
         )
         for region in region_list()
     ]
 
 
 def status_table_headers(agreements: Sequence[Agreement], extra: Sequence[str] = ()) -> list[str]:
-    return ["Code", "Regio", "Centrumgemeente", *(f"Afspraak {a.number} – {a.title}" for a in agreements), "Score", *extra]
+    """The import reads Code and the Afspraak columns; the columns after Score (the export's extra ones, then the
+    afstemming per agreement and "x van 8" afgestemd) are for reading only."""
+    return [
+        "Code",
+        "Regio",
+        "Centrumgemeente",
+        *(f"Afspraak {a.number} – {a.title}" for a in agreements),
+        "Score",
+        *extra,
+        *(f"Afstemming {a.number}" for a in agreements),
+        "Afgestemd",
+    ]
 
 
 def _cells(agreements: Sequence[Agreement], row: StatusTableRow) -> list:
     labels = [Status(row.statuses[a.number]).label if a.number in row.statuses else "" for a in agreements]
-    return [row.code, row.region, row.centrumgemeente, *labels, row.score, *row.extra]
+    afstemming = [Afstemming(row.afstemming[a.number]).label if a.number in row.afstemming else "" for a in agreements]
+    agreed = sum(value == Afstemming.AFGESTEMD for value in row.afstemming.values())
+    return [row.code, row.region, row.centrumgemeente, *labels, row.score, *row.extra, *afstemming, f"{agreed} van {len(agreements)}"]
 
 
 def status_table_csv(*, agreements: Sequence[Agreement], rows: Iterable[StatusTableRow], extra: Sequence[str] = ()) -> bytes:
@@ -109,8 +126,8 @@ def _as_text(cell) -> None:
         cell.data_type = "s"
 
 
-# Widths in characters: code, region, centrumgemeente, each agreement, score, and any extra column.
-_WIDTHS = {"code": 10, "region": 34, "centrumgemeente": 22, "agreement": 17, "score": 8, "extra": 30}
+# Widths in characters: code, region, centrumgemeente, each agreement, score, any extra column, each afstemming.
+_WIDTHS = {"code": 10, "region": 34, "centrumgemeente": 22, "agreement": 17, "score": 8, "extra": 30, "afstemming": 17}
 
 
 def status_table_xlsx(
@@ -143,7 +160,7 @@ def status_table_xlsx(
             if cell.column in status_columns and cell.value in by_label:
                 cell.fill, cell.font = fills[by_label[cell.value]]
     widths = [_WIDTHS["code"], _WIDTHS["region"], _WIDTHS["centrumgemeente"], *[_WIDTHS["agreement"]] * len(agreements)]
-    widths += [_WIDTHS["score"], *[_WIDTHS["extra"]] * len(extra)]
+    widths += [_WIDTHS["score"], *[_WIDTHS["extra"]] * len(extra), *[_WIDTHS["afstemming"]] * len(agreements), _WIDTHS["score"]]
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.row_dimensions[1].height = 75  # room for the wrapped agreement titles

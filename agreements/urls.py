@@ -11,4 +11,7 @@ urlpatterns = [
     path("importeren/bevestigen/", views.status_import_confirm, name="status_import_confirm"),
     path("regios/<slug:slug>/afspraken/<int:number>/bewerken/", views.status_edit, name="status_edit"),
     path("afspraken/<int:number>/verder/", views.peers, name="peers"),
+    path("regios/<slug:slug>/afspraken/<int:number>/afstemming/", views.status_afstemming, name="status_afstemming"),
+    path("regios/<slug:slug>/afstemming/alles-akkoord/", views.region_afstemming_agree_all, name="region_afstemming_agree_all"),
+    path("afstemming/", views.afstemming_overview_page, name="afstemming_overview"),
 ]

@@ -6,7 +6,7 @@ from django.db.models import Q
 from drf_spectacular.utils import extend_schema_field
 from rest_framework.exceptions import ValidationError
 
-from agreements.models import AgreementStatus, Status
+from agreements.models import Afstemming, AgreementStatus, Status
 from dashboard.models import DashboardSnapshot
 from regions.models import ContactPerson
 
@@ -48,10 +48,11 @@ class StatusFilter(RegionFilterMixin):
         label="Afspraak (nummer 1–8)",
     )
     status = django_filters.TypedChoiceFilter(choices=Status.choices, coerce=int, label="Status")
+    afstemming = django_filters.ChoiceFilter(choices=Afstemming.choices, label="Afstemming met de regio")
 
     class Meta:
         model = AgreementStatus
-        fields = ["region", "agreement", "status"]
+        fields = ["region", "agreement", "status", "afstemming"]
 
 
 class ContactFilter(RegionFilterMixin):

@@ -3,7 +3,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from agreements.models import Agreement, AgreementStatus, Criterion, Status
+from agreements.models import Afstemming, Agreement, AgreementStatus, Criterion, Status
 from agreements.services import EVIDENCE_LINK_MAX_LENGTH
 from core.text import EVIDENCE_LINKS_MAX, EXPLANATION_MAX_LENGTH
 from dashboard.models import DashboardSnapshot, SnapshotCell, SnapshotRegion
@@ -48,6 +48,11 @@ class StatusSerializer(serializers.ModelSerializer):
     agreement = serializers.IntegerField(source="agreement.number", help_text="Nummer van de afspraak (1–8)")
     status_label = serializers.CharField(source="get_status_display")
     criteria_met = serializers.SerializerMethodField(help_text="Volgnummers van de minimumcriteria die zijn voldaan")
+    afstemming = serializers.ChoiceField(
+        choices=Afstemming.choices,
+        help_text="Afstemming met de regio: nog niet gevraagd, ter afstemming (na elke wijziging), afgestemd of niet akkoord",
+    )
+    afstemming_label = serializers.CharField(source="get_afstemming_display")
 
     class Meta:
         model = AgreementStatus
@@ -63,6 +68,9 @@ class StatusSerializer(serializers.ModelSerializer):
             "evidence_links",
             "version",
             "updated_at",
+            "afstemming",
+            "afstemming_label",
+            "afstemming_at",
         ]
         read_only_fields = fields
 
@@ -182,6 +190,7 @@ class SnapshotRegionSerializer(serializers.ModelSerializer):
             "score",
             "previous_score",
             "lagging_reason",
+            "afgestemd",
         ]
         read_only_fields = fields
 
@@ -192,7 +201,7 @@ class SnapshotCellSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = SnapshotCell
-        fields = ["region", "agreement", "status", "criteria_met"]
+        fields = ["region", "agreement", "status", "criteria_met", "afstemming"]
         read_only_fields = fields
 
 
@@ -218,6 +227,8 @@ class SnapshotSerializer(serializers.ModelSerializer):
             "lagging_threshold",
             "agreement_summary",
             "national_counts",
+            "afgestemd_count",
+            "niet_akkoord_count",
             "regions",
             "cells",
         ]

@@ -16,7 +16,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from agreements.models import Agreement, AgreementStatus, Criterion, StatusChange
+from agreements.models import AfstemmingStep, Agreement, AgreementStatus, Criterion, StatusChange
 from regions.models import CentrumgemeenteTerm, Membership, Municipality, Region
 
 MAX_MUNICIPALITIES = 9999  # CBS codes are GM0001..GM9999 (Municipality's check constraint)
@@ -107,6 +107,7 @@ def _tables() -> dict[str, str]:
         "status": AgreementStatus._meta.db_table,
         "criteria_met": AgreementStatus.criteria_met.through._meta.db_table,
         "change": StatusChange._meta.db_table,
+        "step": AfstemmingStep._meta.db_table,
     }
 
 
@@ -163,12 +164,15 @@ def bench_data_create(*, regions: int, months: int) -> BenchData:
             """.format(**tables),
             params,
         )
-        # Each status carries its final level; its version counts the monthly changes below.
+        # Each status carries its final level; its version counts the monthly changes below. The last change put
+        # it to the region (ter afstemming), as every change does.
         cursor.execute(
             """
-            INSERT INTO {status} (region_id, agreement_id, status, explanation, evidence_links, version, updated_at)
+            INSERT INTO {status} (region_id, agreement_id, status, explanation, evidence_links, version, updated_at,
+                                  afstemming, afstemming_at)
             SELECT r.id, a.id, 0, 'Stand na maand ' || %(months)s, '[]', %(months)s + 1,
-                   %(start)s + (%(months)s - 1) * interval '1 month' + interval '14 days 10 hours'
+                   %(start)s + (%(months)s - 1) * interval '1 month' + interval '14 days 10 hours',
+                   'ter_afstemming', %(start)s + (%(months)s - 1) * interval '1 month' + interval '14 days 10 hours'
             FROM {region} r CROSS JOIN {agreement} a
             WHERE r.slug LIKE 'benchregio-%%'
             """.format(**tables),
@@ -224,7 +228,21 @@ def bench_data_create(*, regions: int, months: int) -> BenchData:
                 ).format(**tables),
                 params,
             )
+        # Every change asked the region once (one afstemming step per change), read by the rebuild of a past month.
+        with _indexes_rebuilt_after(cursor, tables["step"]):
+            cursor.execute(
+                """
+                INSERT INTO {step} (agreement_status_id, status_version, step, reason, at, by_id)
+                SELECT ch.agreement_status_id, ch.version, 'ter_afstemming', '', ch.changed_at, NULL
+                FROM {change} ch
+                JOIN {status} st ON st.id = ch.agreement_status_id
+                JOIN {region} r ON r.id = st.region_id AND r.slug LIKE 'benchregio-%%'
+                ORDER BY ch.changed_at, ch.id
+                """.format(**tables),
+                params,
+            )
         cursor.execute(f"ANALYZE {tables['change']}")
+        cursor.execute(f"ANALYZE {tables['step']}")
     return BenchData(
         regions=regions,
         municipalities=regions * per_region,

@@ -1,7 +1,8 @@
 from django.db import models
 from django.db.models import Q
+from django.db.models.lookups import LessThanOrEqual
 
-from agreements.models import Status
+from agreements.models import Afstemming, Status
 
 
 class DashboardSnapshot(models.Model):
@@ -22,6 +23,9 @@ class DashboardSnapshot(models.Model):
     # [{"number", "title", "counts": [n per status 0..4], "share_gerealiseerd"}], one per agreement.
     agreement_summary = models.JSONField("samenvatting per afspraak", default=list, blank=True)
     national_counts = models.JSONField("landelijk aantal per status", default=list, blank=True)
+    # Of all region × agreement statuses: how many the regions had agreed with, and how many they disagreed with.
+    afgestemd_count = models.PositiveIntegerField("statussen afgestemd", default=0)
+    niet_akkoord_count = models.PositiveIntegerField("statussen niet akkoord", default=0)
 
     class Meta:
         ordering = ["-month"]
@@ -29,6 +33,14 @@ class DashboardSnapshot(models.Model):
         verbose_name_plural = "dashboardmomentopnamen"
         constraints = [
             models.CheckConstraint(condition=Q(month__day=1), name="snapshot_month_is_first_day"),
+            # Agreed and disagreed statuses together are at most all statuses (max_score is 4 per agreement).
+            models.CheckConstraint(
+                condition=LessThanOrEqual(
+                    (models.F("afgestemd_count") + models.F("niet_akkoord_count")) * Status.GEREALISEERD,
+                    models.F("region_count") * models.F("max_score"),
+                ),
+                name="snapshot_afstemming_counts_fit",
+            ),
             models.CheckConstraint(condition=Q(national_score__gte=0, national_score__lte=100), name="snapshot_national_score_percentage"),
         ]
 
@@ -44,6 +56,7 @@ class SnapshotCell(models.Model):
     agreement = models.ForeignKey("agreements.Agreement", on_delete=models.CASCADE, related_name="+")
     status = models.PositiveSmallIntegerField("status", choices=Status.choices)
     criteria_met = models.PositiveSmallIntegerField("aantal criteria voldaan", default=0)
+    afstemming = models.CharField("afstemming", max_length=20, choices=Afstemming.choices, default=Afstemming.NIET_GEVRAAGD)
 
     class Meta:
         verbose_name = "cel van een momentopname"
@@ -51,6 +64,7 @@ class SnapshotCell(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["snapshot", "region", "agreement"], name="one_cell_per_snapshot_region_agreement"),
             models.CheckConstraint(condition=Q(status__gte=0, status__lte=4), name="snapshot_cell_status_on_scale"),
+            models.CheckConstraint(condition=Q(afstemming__in=Afstemming.values), name="snapshot_cell_afstemming_on_scale"),
         ]
 
 
@@ -70,6 +84,7 @@ class SnapshotRegion(models.Model):
     centrumgemeente = models.CharField("centrumgemeente op de peildatum", max_length=100, blank=True)
     municipalities = models.JSONField("gemeenten op de peildatum", default=list, blank=True)
     councils_adopted = models.PositiveSmallIntegerField("raden met vastgestelde regiovisie", default=0)
+    afgestemd = models.PositiveSmallIntegerField("statussen afgestemd", default=0)
 
     class Meta:
         ordering = ["region__name"]
@@ -78,6 +93,7 @@ class SnapshotRegion(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["snapshot", "region"], name="one_score_per_snapshot_region"),
             models.CheckConstraint(condition=Q(meetings_attended__lte=models.F("meetings_held")), name="attended_at_most_held"),
+            models.CheckConstraint(condition=Q(afgestemd__lte=8), name="snapshot_region_afgestemd_at_most_agreements"),
         ]
 
     @property

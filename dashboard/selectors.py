@@ -6,7 +6,7 @@ from datetime import date
 
 from django.db.models import Prefetch, QuerySet
 
-from agreements.models import Agreement, Status
+from agreements.models import AFSTEMMING_ICONS, Afstemming, Agreement, Status
 from agreements.spreadsheets import StatusTableRow
 from core.dates import months_earlier
 from dashboard.models import DashboardSnapshot, SnapshotCell, SnapshotRegion
@@ -51,16 +51,29 @@ STATUS_BADGES = [
 
 
 @dataclass(frozen=True)
+class AfstemmingBadge:
+    """How an afstemming reads in the matrix: an icon with its label as text (visually hidden in the cell)."""
+
+    value: str
+    label: str
+    icon: str
+
+
+AFSTEMMING_BADGES = {value: AfstemmingBadge(value, value.label, AFSTEMMING_ICONS[value]) for value in Afstemming}
+
+
+@dataclass(frozen=True)
 class MatrixRow:
     region: Region
     score: SnapshotRegion
     statuses: list[StatusBadge]  # one per agreement, in agreement order
+    afstemming: list[AfstemmingBadge]  # the same order
     numbers: tuple[int, ...] = ()  # the agreements' numbers, in the same order
 
     @property
-    def cells(self) -> list[tuple[int, StatusBadge]]:
-        """(agreement number, status) per column: what a matrix cell links to."""
-        return list(zip(self.numbers, self.statuses, strict=True))
+    def cells(self) -> list[tuple[int, StatusBadge, AfstemmingBadge]]:
+        """(agreement number, status, afstemming) per column: what a matrix cell shows and links to."""
+        return list(zip(self.numbers, self.statuses, self.afstemming, strict=True))
 
 
 def dashboard_matrix(snapshot: DashboardSnapshot) -> tuple[list[Agreement], list[MatrixRow]]:
@@ -68,15 +81,24 @@ def dashboard_matrix(snapshot: DashboardSnapshot) -> tuple[list[Agreement], list
     agreements = list(Agreement.objects.order_by("number"))
     column = {agreement.pk: index for index, agreement in enumerate(agreements)}
     statuses: dict[int, list[StatusBadge]] = defaultdict(lambda: [STATUS_BADGES[Status.ONBEKEND]] * len(agreements))
-    for region_id, agreement_id, status in SnapshotCell.objects.filter(snapshot=snapshot).values_list(
-        "region_id", "agreement_id", "status"
+    afstemming: dict[int, list[AfstemmingBadge]] = defaultdict(lambda: [AFSTEMMING_BADGES[Afstemming.NIET_GEVRAAGD]] * len(agreements))
+    for region_id, agreement_id, status, value in SnapshotCell.objects.filter(snapshot=snapshot).values_list(
+        "region_id", "agreement_id", "status", "afstemming"
     ):
         if agreement_id in column:
             statuses[region_id][column[agreement_id]] = STATUS_BADGES[status]
+            afstemming[region_id][column[agreement_id]] = AFSTEMMING_BADGES[value]
     scores = SnapshotRegion.objects.filter(snapshot=snapshot).select_related("region").order_by("region_name")
     numbers = tuple(agreement.number for agreement in agreements)
     return agreements, [
-        MatrixRow(region=score.region, score=score, statuses=statuses[score.region_id], numbers=numbers) for score in scores
+        MatrixRow(
+            region=score.region,
+            score=score,
+            statuses=statuses[score.region_id],
+            afstemming=afstemming[score.region_id],
+            numbers=numbers,
+        )
+        for score in scores
     ]
 
 
@@ -99,8 +121,12 @@ def snapshot_status_rows(snapshot: DashboardSnapshot) -> list[StatusTableRow]:
     """The snapshot as the status table of the spreadsheet export, one row per region by name (three queries), with
     network attendance and the lagging reason after the score."""
     statuses: dict[int, dict[int, int]] = defaultdict(dict)
-    for region_id, number, status in SnapshotCell.objects.filter(snapshot=snapshot).values_list("region_id", "agreement__number", "status"):
+    afstemming: dict[int, dict[int, str]] = defaultdict(dict)
+    for region_id, number, status, value in SnapshotCell.objects.filter(snapshot=snapshot).values_list(
+        "region_id", "agreement__number", "status", "afstemming"
+    ):
         statuses[region_id][number] = status
+        afstemming[region_id][number] = value
     scores = SnapshotRegion.objects.filter(snapshot=snapshot).select_related("region").order_by("region_name")
     return [
         StatusTableRow(
@@ -113,6 +139,7 @@ def snapshot_status_rows(snapshot: DashboardSnapshot) -> list[StatusTableRow]:
                 f"{score.meetings_attended} van {score.meetings_held}" if score.meetings_held else "geen bijeenkomsten",
                 score.lagging_reason,
             ),
+            afstemming=afstemming[score.region_id],
         )
         for score in scores
     ]

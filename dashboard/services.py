@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from agreements.models import Agreement, AgreementStatus, Status, StatusChange, region_score
+from agreements.models import Afstemming, AfstemmingStep, Agreement, AgreementStatus, Status, StatusChange, region_score
 from core.dates import months_earlier
 from core.errors import ApplicationError
 from dashboard.models import DashboardSnapshot, MonthlyDigest, SnapshotCell, SnapshotRegion
@@ -68,6 +68,27 @@ def _state_at(moment: datetime) -> State:
         for region_id, agreement_id, past in rows
         if past is not None  # no change before `moment`
     }
+
+
+AfstemmingState = dict[tuple[int, int], str]  # (region_id, agreement_id) -> Afstemming value
+
+
+def _current_afstemming() -> AfstemmingState:
+    rows = AgreementStatus.objects.order_by().values_list("region_id", "agreement_id", "afstemming")
+    return {(region_id, agreement_id): afstemming for region_id, agreement_id, afstemming in rows}
+
+
+def _afstemming_at(moment: datetime) -> AfstemmingState:
+    """Each status's afstemming just before `moment`: its last step then (index afstemming_latest_first), so a past
+    month shows what the region had agreed with at the time; no step yet is "nog niet gevraagd"."""
+    last_step = AfstemmingStep.objects.filter(agreement_status=OuterRef("pk"), at__lt=moment).order_by("-at", "-id")
+    rows = (
+        AgreementStatus.objects.order_by()
+        .annotate(past=Subquery(last_step.values("step")[:1]))
+        .filter(past__isnull=False)
+        .values_list("region_id", "agreement_id", "past")
+    )
+    return {(region_id, agreement_id): step for region_id, agreement_id, step in rows}
 
 
 def _scores(state: State, region_ids: list[int], agreement_ids: list[int]) -> dict[int, int]:
@@ -133,10 +154,10 @@ def dashboard_rebuild(*, month: date, replace: bool = True) -> DashboardSnapshot
     agreement_ids = [agreement_id for agreement_id, _, _ in agreements]
 
     if month == current_month:
-        peildatum, state = now, _current_state()
+        peildatum, state, afstemming = now, _current_state(), _current_afstemming()
     else:
         peildatum = _start_moment(month)
-        state = _state_at(peildatum)
+        state, afstemming = _state_at(peildatum), _afstemming_at(peildatum)
     # The regions of the division valid on the peildatum, as they were then.
     division = division_on(timezone.localdate(peildatum))
     regions = sorted(division, key=lambda region_id: division[region_id].name)
@@ -164,6 +185,16 @@ def dashboard_rebuild(*, month: date, replace: bool = True) -> DashboardSnapshot
             }
         )
 
+    agreed = {region_id: 0 for region_id in regions}
+    for (region_id, agreement_id), value in afstemming.items():
+        if value == Afstemming.AFGESTEMD and region_id in agreed and agreement_id in agreement_ids:
+            agreed[region_id] += 1
+    disagreed = sum(
+        1
+        for (region_id, agreement_id), value in afstemming.items()
+        if value == Afstemming.NIET_AKKOORD and region_id in agreed and agreement_id in agreement_ids
+    )
+
     if replace:
         DashboardSnapshot.objects.filter(month=month).delete()
     snapshot = DashboardSnapshot(
@@ -176,6 +207,8 @@ def dashboard_rebuild(*, month: date, replace: bool = True) -> DashboardSnapshot
         lagging_threshold=threshold,
         agreement_summary=summary,
         national_counts=national_counts,
+        afgestemd_count=sum(agreed.values()),
+        niet_akkoord_count=disagreed,
     )
     snapshot.full_clean(validate_unique=replace)  # without replace the database's unique month decides
     snapshot.save()
@@ -183,7 +216,16 @@ def dashboard_rebuild(*, month: date, replace: bool = True) -> DashboardSnapshot
     for region_id in regions:
         for agreement_id in agreement_ids:
             status, met = state.get((region_id, agreement_id), UNKNOWN)
-            cells.append(SnapshotCell(snapshot=snapshot, region_id=region_id, agreement_id=agreement_id, status=status, criteria_met=met))
+            cells.append(
+                SnapshotCell(
+                    snapshot=snapshot,
+                    region_id=region_id,
+                    agreement_id=agreement_id,
+                    status=status,
+                    criteria_met=met,
+                    afstemming=afstemming.get((region_id, agreement_id), Afstemming.NIET_GEVRAAGD),
+                )
+            )
     SnapshotCell.objects.bulk_create(cells, batch_size=BULK_BATCH)
     SnapshotRegion.objects.bulk_create(
         (
@@ -205,6 +247,7 @@ def dashboard_rebuild(*, month: date, replace: bool = True) -> DashboardSnapshot
                 centrumgemeente=division[region_id].centrumgemeente,
                 municipalities=division[region_id].municipalities,
                 councils_adopted=division[region_id].adopted,
+                afgestemd=agreed[region_id],
             )
             for region_id in regions
         ),
@@ -289,4 +332,5 @@ def dashboard_digest_send(*, snapshot: DashboardSnapshot) -> int:
         new_lagging=changes.new_lagging,
         today=timezone.localdate(),
         dashboard_url=settings.SITE_URL.rstrip("/") + reverse("dashboard:index") + f"?maand={snapshot.month:%Y-%m}",
+        open_disagreements=snapshot.niet_akkoord_count,
     )

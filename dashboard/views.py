@@ -116,6 +116,8 @@ def _render_matrix(snapshot: DashboardSnapshot, page_number: int, sort: str, lin
             "link_lagging": link_lagging,
             "summary": snapshot.agreement_summary,
             "badges": selectors.STATUS_BADGES,
+            "afstemming_badges": list(selectors.AFSTEMMING_BADGES.values()),
+            "status_total": snapshot.region_count * len(agreements),
             "risen": risen[:MOVERS_SHOWN],
             "risen_count": len(risen),
             "fallen": fallen[:MOVERS_SHOWN],

@@ -4,6 +4,7 @@ import random
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from django.contrib.auth.models import Group
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
@@ -11,8 +12,8 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.roles import Role
 from accounts.services import user_create
-from agreements.models import AgreementStatus, Status, StatusChange
-from agreements.services import status_update
+from agreements.models import Afstemming, AgreementStatus, Status, StatusChange
+from agreements.services import status_agree, status_comment_add, status_disagree, status_update
 from core.errors import ApplicationError
 from demo.models import DemoDataset
 from regions.models import ContactPerson, Municipality, Region, RegiovisieAdoption
@@ -162,8 +163,74 @@ def demo_data_load(*, seed: int = 2026) -> DemoDataset:
                 agreement_status.version += 1
             if agreement_status.agreement.number == 1 and level >= Status.IN_UITVOERING:
                 _adoptions_load(rng, region, share=1.0 if level == Status.GEREALISEERD else rng.uniform(0.3, 0.9), author=author)
+    _afstemming_load(rng, regions, users=users)
     _support_load(rng, regions, vng=users["vng"])
     return DemoDataset.objects.create()
+
+
+_DISAGREEMENTS = [
+    "Wij zijn verder: het plan is vorige maand in het regionaal overleg vastgesteld.",
+    "Nog niet alle gemeenten hebben ingestemd; wij zien dit als in voorbereiding.",
+    "De onderbouwing klopt niet meer; wij sturen de nieuwe stukken.",
+]
+
+
+def _afstemming_load(rng: random.Random, regions: list[Region], *, users: dict[str, User]) -> None:
+    """Regions in every afstemming state. Every region has a regio-gebruiker (`regio-<slug>`, the demo password;
+    Utrecht's is `regio`) who agreed with everything, with all but one (niet akkoord, with the adviser's answer),
+    or with nothing yet (ter afstemming); statuses never changed stay "nog niet gevraagd". The demo adviser's
+    regions show one of each, and Utrecht keeps something waiting for the demo user `regio`."""
+    password = users["regio"].password  # one hash for every region's demo user
+    group = Group.objects.get(name=Role.REGIO_GEBRUIKER.value)
+    by_centrum = {region.centrumgemeente.name: region for region in regions if region.centrumgemeente}
+    fixed = {
+        by_centrum.get("Bergen op Zoom"): "afgestemd",
+        by_centrum.get("Vlissingen"): "niet_akkoord",
+        by_centrum.get("Breda"): "ter_afstemming",
+    }
+    now = timezone.now()
+    for index, region in enumerate(regions):
+        if region in users["regio"].regions.all():
+            member, pattern = users["regio"], "utrecht"
+        else:
+            member = User.objects.create(
+                username=f"regio-{region.slug}"[:150],
+                password=password,
+                first_name="Demo regio-gebruiker",
+                last_name=region.name,
+                email=f"regio-{region.slug}@example.org",
+            )
+            member.groups.add(group)
+            member.regions.add(region)
+            pattern = fixed.get(region) or ["afgestemd", "niet_akkoord", "ter_afstemming"][index % 3]
+        asked = list(
+            AgreementStatus.objects.filter(region=region, afstemming=Afstemming.TER_AFSTEMMING)
+            .select_related("agreement")
+            .order_by("agreement__number")
+        )
+        if pattern == "ter_afstemming" or not asked:
+            continue
+        for position, agreement_status in enumerate(asked):
+            at = min(agreement_status.afstemming_at + timedelta(days=rng.randint(1, 20), hours=rng.randint(0, 8)), now)
+            disagree = (pattern == "niet_akkoord" and position == 0) or (pattern == "utrecht" and position == 1)
+            if pattern == "utrecht" and position > 1:
+                break  # the rest waits for the demo user
+            if disagree:
+                status_disagree(
+                    agreement_status=agreement_status,
+                    expected_version=agreement_status.version,
+                    user=member,
+                    reason=rng.choice(_DISAGREEMENTS),
+                    at=at,
+                )
+                status_comment_add(
+                    agreement_status=agreement_status,
+                    user=users["adviseur"] if region in users["adviseur"].regions.all() else users["beheerder"],
+                    text="Dank voor uw reactie. Kunt u de stukken sturen? Dan pas ik de status aan.",
+                    at=min(at + timedelta(days=2), now),
+                )
+            else:
+                status_agree(agreement_status=agreement_status, expected_version=agreement_status.version, user=member, at=at)
 
 
 def _adoptions_load(rng: random.Random, region: Region, *, share: float, author: User) -> None:

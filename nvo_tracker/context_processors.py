@@ -3,7 +3,7 @@ from functools import cache
 from django.conf import settings
 from django.urls import reverse
 
-from accounts.roles import can_import_statuses, has_role, is_beheerder, is_regio_role, is_vng_or_beheerder
+from accounts.roles import can_follow_afstemming, can_import_statuses, has_role, is_beheerder, is_regio_role, is_vng_or_beheerder
 
 
 def site(request):
@@ -18,6 +18,7 @@ NAVIGATION = [
     ("Trend", "dashboard:trend", has_role),
     ("Achterblijvers", "dashboard:lagging", is_vng_or_beheerder),
     ("Opvolging", "pages:follow_up", is_vng_or_beheerder),
+    ("Afstemming", "agreements:afstemming_overview", can_follow_afstemming),
     ("Netwerk", "support:meeting_list", has_role),
     ("Importeren", "agreements:status_import", can_import_statuses),
     ("Gemeente zoeken", "regions:municipality_search", has_role),

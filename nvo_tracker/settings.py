@@ -189,6 +189,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "dashboard.tasks.monthly_run",
         "schedule": crontab(minute=35),
     },
+    # Afstemming e-mails: every hour in office hours, so a run missed while Redis was down is caught up; the
+    # service records what it sent and mails nobody twice a day.
+    "afstemming-mails": {
+        "task": "agreements.tasks.send_afstemming_mails",
+        "schedule": crontab(minute=20, hour="7-17"),
+    },
 }
 # /healthz warns when the current month has no dashboard snapshot this many hours after the month began.
 HEALTH_SNAPSHOT_GRACE_HOURS = 2

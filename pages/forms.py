@@ -13,3 +13,11 @@ class RegionFilterForm(forms.Form):
         max_length=REGION_FILTER_MAX_LENGTH,
         error_messages={"max_length": "Vul hoogstens %(limit_value)d tekens in (u vulde er %(show_value)d in)."},
     )
+
+
+class MailSettingsForm(forms.Form):
+    afstemming_mail = forms.BooleanField(
+        label="Stuur mij e-mail over afstemming",
+        required=False,
+        help_text="Hooguit één bericht per dag, en alleen als er iets nieuws is.",
+    )

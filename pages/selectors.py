@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.formats import date_format
 
 from accounts.roles import user_region_ids
-from agreements.models import AgreementStatus, Criterion, Status, StatusChange
+from agreements.models import Afstemming, AgreementStatus, Criterion, Status, StatusChange
 from core.dates import months_earlier
 from dashboard import selectors as dashboard_selectors
 from regions.models import ContactChange, ContactPerson, Membership, Municipality, Region, RegiovisieAdoptionChange
@@ -19,7 +19,8 @@ from support.selectors import NO_CONTACT_MONTHS, open_support_actions
 
 def region_list_with_progress(*, search: str = "") -> QuerySet[Region]:
     """Every current region by name (or those whose name or centrumgemeente's name contains `search`), with its
-    municipalities and the number of agreements it has realised."""
+    municipalities, the number of agreements it has realised and how many of its statuses it agreed with
+    (afgestemd), waits to agree with (ter afstemming) or disagreed with."""
     regions = current_regions()
     if search:
         centrum = Municipality.objects.filter(is_centrumgemeente=True, name__icontains=search).values("region_id")
@@ -27,7 +28,13 @@ def region_list_with_progress(*, search: str = "") -> QuerySet[Region]:
     # Meta.ordering does not apply to aggregating queries, so the order is explicit.
     return (
         regions.prefetch_related("municipalities")
-        .annotate(realised_count=Count("statuses", filter=Q(statuses__status=Status.GEREALISEERD)))
+        .annotate(
+            realised_count=Count("statuses", filter=Q(statuses__status=Status.GEREALISEERD)),
+            status_count=Count("statuses"),
+            afgestemd_count=Count("statuses", filter=Q(statuses__afstemming=Afstemming.AFGESTEMD)),
+            waiting_count=Count("statuses", filter=Q(statuses__afstemming=Afstemming.TER_AFSTEMMING)),
+            niet_akkoord_count=Count("statuses", filter=Q(statuses__afstemming=Afstemming.NIET_AKKOORD)),
+        )
         .order_by("name")
     )
 
@@ -48,7 +55,7 @@ def region_detail(*, slug: str) -> Region:
             ),
             Prefetch(
                 "statuses",
-                queryset=AgreementStatus.objects.select_related("agreement", "updated_by")
+                queryset=AgreementStatus.objects.select_related("agreement", "updated_by", "afstemming_by")
                 .prefetch_related("agreement__criteria", "criteria_met")
                 .order_by("agreement__number"),
             ),

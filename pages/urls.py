@@ -11,4 +11,5 @@ urlpatterns = [
     path("regios/<slug:slug>/", views.region_detail, name="region_detail"),
     path("regios/<slug:slug>/geschiedenis/", views.region_history, name="region_history"),
     path("opvolging/", views.follow_up, name="follow_up"),
+    path("mijn-gegevens/e-mail-over-afstemming/", views.mail_settings, name="mail_settings"),
 ]

@@ -1,23 +1,31 @@
 """Pages that combine several domains: the start page, the region lists, a region's page and history, and the
 follow-up overview of lagging regions."""
 
+from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.permissions import permission_required, personal_data
 from accounts.roles import (
+    Role,
+    can_confirm_region,
     can_edit_region,
+    can_follow_afstemming,
+    can_see_afstemming,
     can_see_contacts,
     can_see_support_actions,
     has_role,
     is_regio_role,
     is_vng_or_beheerder,
+    user_region_ids,
+    user_roles,
 )
-from agreements.models import Agreement
-from agreements.selectors import peers_by_agreement
+from accounts.services import user_afstemming_mail_set
+from agreements.models import Afstemming, Agreement
+from agreements.selectors import afstemming_open_for_regions, peers_by_agreement
 from pages import selectors
-from pages.forms import RegionFilterForm
+from pages.forms import MailSettingsForm, RegionFilterForm
 from regions.selectors import former_regions, region_division, region_for_url
 from support.selectors import attendance_last_12_months, region_open_support_actions
 
@@ -56,10 +64,27 @@ def region_list(request):
 @require_GET
 @permission_required(is_regio_role)  # VNG staff and beheerders have no regions of their own (and no menu item)
 def my_regions(request):
+    """The user's regions; a regio-gebruiker also sees, per region, what waits for their afstemming."""
+    regions = selectors.my_regions(request.user)
+    confirms = Role.REGIO_GEBRUIKER in user_roles(request.user)
+    open_statuses = afstemming_open_for_regions(region_ids=user_region_ids(request.user)) if confirms else []
+    awaiting = {}
+    for agreement_status in open_statuses:
+        awaiting.setdefault(agreement_status.region, []).append(agreement_status)
     return render(
         request,
         "pages/region_list.html",
-        {"regions": selectors.my_regions(request.user), "title": "Mijn regio's", "agreement_count": Agreement.objects.count()},
+        {
+            "regions": regions,
+            "title": "Mijn regio's",
+            "agreement_count": Agreement.objects.count(),
+            "awaiting": [
+                {"region": region, "statuses": statuses, "waiting": sum(s.awaits_region for s in statuses)}
+                for region, statuses in awaiting.items()
+            ],
+            "confirms": confirms,
+            "follows_afstemming": can_follow_afstemming(request.user),
+        },
     )
 
 
@@ -76,6 +101,7 @@ def region_detail(request, slug):
         if hasattr(m, "regiovisie_adoption") and (m.member_since is None or m.regiovisie_adoption.decision_date >= m.member_since)
     ]
     show_contacts = can_see_contacts(request.user)
+    statuses = list(region.statuses.all())
     return render(
         request,
         "pages/region_detail.html",
@@ -84,9 +110,13 @@ def region_detail(request, slug):
             "division": region_division(region=region),
             "municipalities": municipalities,
             "adopted_count": len(adopted),
-            "statuses": region.statuses.all(),
+            "statuses": statuses,
+            "waiting_count": sum(agreement_status.awaits_region for agreement_status in statuses),
+            "afgestemd_count": sum(agreement_status.afstemming == Afstemming.AFGESTEMD for agreement_status in statuses),
             "contacts": region.contacts.all() if show_contacts else None,
             "can_edit": can_edit_region(request.user, region.pk),
+            "can_confirm": can_confirm_region(request.user, region.pk),
+            "can_see_afstemming": can_see_afstemming(request.user, region.pk),
             **_region_support_context(request.user, region),
             "peer_groups": peers_by_agreement(region),
             "show_contacts": show_contacts,
@@ -127,3 +157,25 @@ def follow_up(request):
     lagging = selectors.follow_up_lagging_regions()
     rows = selectors.follow_up_overview(lagging=lagging or {}, today=timezone.localdate())
     return render(request, "pages/follow_up.html", {"rows": rows, "dashboard_built": lagging is not None})
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required(has_role)
+def mail_settings(request):
+    """Whether the user gets the daily afstemming e-mails (regio-gebruikers and regio-adviseurs get them)."""
+    form = MailSettingsForm(request.POST if request.method == "POST" else None, initial={"afstemming_mail": request.user.afstemming_mail})
+    if request.method == "POST" and form.is_valid():
+        enabled = form.cleaned_data["afstemming_mail"]
+        user_afstemming_mail_set(user=request.user, enabled=enabled)
+        messages.success(request, "U krijgt e-mail over afstemming." if enabled else "U krijgt geen e-mail meer over afstemming.")
+        return redirect("pages:mail_settings")
+    roles = user_roles(request.user)
+    return render(
+        request,
+        "pages/mail_settings.html",
+        {
+            "form": form,
+            "gets_regio_mail": Role.REGIO_GEBRUIKER in roles,
+            "gets_adviseur_mail": Role.REGIO_ADVISEUR in roles,
+        },
+    )

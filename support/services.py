@@ -225,10 +225,12 @@ def monthly_digest_send(
     new_lagging: Mapping[Region, str],
     today: date,
     dashboard_url: str,
+    open_disagreements: int = 0,
 ) -> int:
     """E-mail the month's changes and the overdue follow-ups to every active VNG-medewerker; returns the count.
 
-    Called after the monthly dashboard rebuild; `new_lagging` maps each newly lagging region to its reason.
+    Called after the monthly dashboard rebuild; `new_lagging` maps each newly lagging region to its reason;
+    `open_disagreements` counts the statuses the regions did not agree with (niet akkoord) in the snapshot.
     """
     recipients = list(
         User.objects.filter(is_active=True, groups__name=Role.VNG_MEDEWERKER)
@@ -248,6 +250,7 @@ def monthly_digest_send(
         "new_lagging": sorted(new_lagging.items(), key=lambda item: item[0].name),
         "overdue": overdue_support_actions(today=today),
         "dashboard_url": dashboard_url,
+        "open_disagreements": open_disagreements,
     }
     subject = (
         f"NvO-dashboard {month}: {len(moved_up)} vooruit, {len(moved_down)} achteruit, "

@@ -67,6 +67,7 @@ def objects(regions, users):
         "region": regions[OWN],
         "other": regions[OTHER],
         "status": AgreementStatus.objects.get(region=regions[OWN]),
+        **_asked(regions, users["beheerder"]),
         "contact": ContactPersonFactory(),  # in a third region, so the contact forms below start from empty slots
         "action": SupportActionFactory(region=regions[OWN], vng_staff=users["vng"]),
         "meeting": NetworkMeetingFactory(),
@@ -75,9 +76,31 @@ def objects(regions, users):
     }
 
 
+def _asked(regions, beheerder):
+    """Afspraak 2 of both regions changed, so it is ter afstemming at version 2 (the afstemming rows use it)."""
+    from agreements.services import status_update
+
+    agreement = AgreementFactory(number=2)
+    asked = {}
+    for key in (OWN, OTHER):
+        status = AgreementStatusFactory(region=regions[key], agreement=agreement)
+        status_update(
+            agreement_status=status, expected_version=1, user=beheerder, status=2, criteria_met=[], explanation="", evidence_links=[]
+        )
+        asked[f"asked-{key}"] = status
+    return asked
+
+
 def _state():
     """Everything a page could change."""
+    from accounts.models import User
+    from agreements.models import AfstemmingStep, StatusComment
+
     return (
+        list(AgreementStatus.objects.order_by("pk").values_list("afstemming", "afstemming_at")),
+        AfstemmingStep.objects.count(),
+        StatusComment.objects.count(),
+        list(User.objects.order_by("pk").values_list("afstemming_mail", flat=True)),
         list(AgreementStatus.objects.order_by("pk").values_list("version", "explanation")),
         StatusChange.objects.count(),
         ContactPerson.objects.count(),
@@ -106,6 +129,16 @@ NOT_ALLOWED = dict.fromkeys(USERS, 405)
 API = codes(anoniem=401)
 API_READ_ONLY = API | dict.fromkeys(["beheerder", "vng", "adviseur", "regio"], 405)
 EVERYONE = dict.fromkeys(USERS, 200)
+
+
+# Afstemming: reading a status's thread is for VNG staff and the region's own users and advisers; agreeing and
+# disagreeing only for the region's regio-gebruiker; commenting also for its regio-adviseur and Beheerders.
+THREAD_OWN = ROLE
+THREAD_OTHER = codes(adviseur=403, regio=403)
+CONFIRM_OWN = codes(beheerder=403, vng=403, adviseur=403, regio=302)
+CONFIRM_OTHER = codes(beheerder=403, vng=403, adviseur=403, regio=403)
+COMMENT_OWN = codes(beheerder=302, vng=403, adviseur=302, regio=302)
+COMMENT_OTHER = codes(beheerder=302, vng=403, adviseur=403, regio=403)
 
 
 def saved(answers: dict[str, int]) -> dict[str, int]:
@@ -179,6 +212,22 @@ def _slug(name, key):
     return lambda o: reverse(name, args=[o[key].slug])
 
 
+def _afstemming_url(key):
+    return lambda o: reverse("agreements:status_afstemming", args=[o[f"asked-{key}"].region.slug, 2])
+
+
+def _afstemming_data(action):
+    return lambda o: {"actie": action, "version": 2, "reason": "Niet via de matrix", "text": "Via de matrix"}
+
+
+def _agree_all_url(key):
+    return lambda o: reverse("agreements:region_afstemming_agree_all", args=[o[f"asked-{key}"].region.slug])
+
+
+def _agree_all_data(key):
+    return lambda o: {f"status-{o[f'asked-{key}'].pk}": 2}
+
+
 STATUS_DATA = {"status": 2, "explanation": "Gewijzigd via de matrix", "evidence_links": "", "version": 1}
 
 ROWS = [
@@ -228,6 +277,20 @@ ROWS = [
         IMPORTERS | {"beheerder": 302, "adviseur": 302},
     ),
     Row("agreements:peers", lambda o: reverse("agreements:peers", args=[1]) + "?regio=regio-eigen", ROLE, NOT_ALLOWED),
+    # afstemming: one URL per status, the POST's `actie` says what (agree, disagree, comment)
+    *[
+        Row("agreements:status_afstemming", _afstemming_url(key), get, post, _afstemming_data(action), f"{key} {action}")
+        for key, get, posts in (
+            (OWN, THREAD_OWN, {"akkoord": CONFIRM_OWN, "niet_akkoord": CONFIRM_OWN, "reactie": COMMENT_OWN}),
+            (OTHER, THREAD_OTHER, {"akkoord": CONFIRM_OTHER, "niet_akkoord": CONFIRM_OTHER, "reactie": COMMENT_OTHER}),
+        )
+        for action, post in posts.items()
+    ],
+    Row("agreements:region_afstemming_agree_all", _agree_all_url(OWN), NOT_ALLOWED, CONFIRM_OWN, _agree_all_data(OWN), OWN),
+    Row("agreements:region_afstemming_agree_all", _agree_all_url(OTHER), NOT_ALLOWED, CONFIRM_OTHER, _agree_all_data(OTHER), OTHER),
+    Row("agreements:afstemming_overview", lambda o: reverse("agreements:afstemming_overview"), codes(regio=403), NOT_ALLOWED),
+    # the user's own mail setting: the POST without the box ticked switches the afstemming e-mails off
+    Row("pages:mail_settings", lambda o: reverse("pages:mail_settings"), ROLE, saved(ROLE), lambda o: {}),
     # dashboard
     Row("dashboard:index", lambda o: reverse("dashboard:index"), ROLE, NOT_ALLOWED),
     Row("dashboard:trend", lambda o: reverse("dashboard:trend"), ROLE, NOT_ALLOWED),

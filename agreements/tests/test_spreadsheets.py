@@ -86,11 +86,20 @@ def test_export_xlsx_has_one_row_per_region_and_the_dutch_status_labels(client, 
     assert "attachment" in response["Content-Disposition"]
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0] == ("Code", "Regio", "Centrumgemeente", *(f"Afspraak {n} – Titel {n}" for n in range(1, 9)), "Score")
+    assert rows[0] == (
+        "Code",
+        "Regio",
+        "Centrumgemeente",
+        *(f"Afspraak {n} – Titel {n}" for n in range(1, 9)),
+        "Score",
+        *(f"Afstemming {n}" for n in range(1, 9)),
+        "Afgestemd",
+    )
     assert [row[0] for row in rows[1:]] == [r.code for r in sorted(regions, key=lambda r: r.name)]
     first = next(row for row in rows if row[0] == regions[0].code)
     assert first[1:5] == (regions[0].name, regions[0].centrumgemeente.name, "Onbekend", "In uitvoering")
-    assert first[-1] == 3  # the dashboard's score: the sum of the statuses
+    assert first[11] == 3  # the dashboard's score: the sum of the statuses
+    assert first[12:] == ("Nog niet gevraagd",) * 8 + ("0 van 8",)
 
 
 def test_export_csv_is_utf8_with_bom_and_semicolons(client, make_user, regions):

@@ -42,7 +42,9 @@ def test_the_xlsx_of_a_past_month_holds_that_months_statuses_scores_and_peildatu
     previous = months_earlier(this_month, 1)
     rows = _xlsx_rows(_export(client, "xlsx", previous))
     assert rows[0][:3] == HEADERS and rows[0][3].startswith("Afspraak 1 – ")
-    assert rows[0][3 + Agreement.objects.count() :] == ("Score", "Netwerk (bijeenkomsten bijgewoond, 12 maanden)", "Achterblijver (reden)")
+    agreements = Agreement.objects.count()
+    assert rows[0][3 + agreements : 6 + agreements] == ("Score", "Netwerk (bijeenkomsten bijgewoond, 12 maanden)", "Achterblijver (reden)")
+    assert rows[0][6 + agreements :] == (*(f"Afstemming {n}" for n in range(1, agreements + 1)), "Afgestemd")
     assert len(rows) == 1 + Region.objects.count()
     zeeland = next(row for row in rows if row[1] == "Zeeland")
     assert zeeland[3:11] == ("Onbekend",) * 8 and zeeland[11] == 0  # before Zeeland realised agreement 3
@@ -52,6 +54,7 @@ def test_the_xlsx_of_a_past_month_holds_that_months_statuses_scores_and_peildatu
     assert zeeland[12] == "geen bijeenkomsten"
     snapshot_row = DashboardSnapshot.objects.get(month=this_month).regions.get(region__name="Zeeland")
     assert zeeland[13] == (snapshot_row.lagging_reason or None)
+    assert zeeland[14:] == ("Nog niet gevraagd",) * 8 + ("0 van 8",)  # frozen with the month
     about = dict(_xlsx_rows(_export(client, "xlsx", previous), sheet=1))
     snapshot_peildatum = timezone.localtime(DashboardSnapshot.objects.get(month=previous).peildatum)
     assert isinstance(about["Peildatum"], datetime)

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import Role
-from agreements.models import AgreementStatus, StatusChange
+from agreements.models import AfstemmingStep, AgreementStatus, StatusChange, StatusComment
 from core.errors import ApplicationError
 from demo.services import DEMO_PASSWORD, demo_data_load, working_day_on_or_after
 from regions.models import ContactPerson, RegiovisieAdoption
@@ -17,8 +17,12 @@ pytestmark = pytest.mark.django_db
 
 def test_demo_data_gives_every_role_an_account_contacts_and_two_years_of_history(reference_data, client):
     demo_data_load()
-    roles = {user.username: user.groups.get().name for user in User.objects.all()}
+    roles = {user.username: user.groups.get().name for user in User.objects.exclude(username__startswith="regio-")}
     assert roles == {"beheerder": "Beheerder", "vng": "VNG-medewerker", "adviseur": "Regio-adviseur", "regio": "Regio-gebruiker"}
+    # Every region has a regio-gebruiker to agree with what is recorded about it.
+    region_users = User.objects.filter(username__startswith="regio-", groups__name="Regio-gebruiker")
+    assert region_users.count() == 43 and client.login(username=region_users.first().username, password=DEMO_PASSWORD)
+    client.logout()
     assert User.objects.get(username="adviseur").regions.count() >= 2
     assert all(email.endswith("@example.org") for email in ContactPerson.objects.values_list("email", flat=True))
     oldest = StatusChange.objects.order_by("changed_at").first().changed_at
@@ -30,6 +34,14 @@ def test_demo_data_gives_every_role_an_account_contacts_and_two_years_of_history
     upcoming, past = meetings_upcoming_and_past(now=timezone.now())
     assert (len(upcoming), len(past)) == (2, 6)
     assert all(meeting.attendance_count > 10 for meeting in past)
+    # Regions in every afstemming state, each step written by the services.
+    states = set(AgreementStatus.objects.values_list("afstemming", flat=True))
+    assert states == {"niet_gevraagd", "ter_afstemming", "afgestemd", "niet_akkoord"}
+    utrecht = User.objects.get(username="regio").regions.get()
+    assert set(utrecht.statuses.values_list("afstemming", flat=True)) >= {"ter_afstemming", "afgestemd", "niet_akkoord"}
+    adviser_states = AgreementStatus.objects.filter(region__in=User.objects.get(username="adviseur").regions.all())
+    assert set(adviser_states.values_list("afstemming", flat=True)) >= {"ter_afstemming", "afgestemd", "niet_akkoord"}
+    assert StatusComment.objects.exists() and AfstemmingStep.objects.filter(step="niet_akkoord").exclude(reason="").exists()
     # Versions agree with the history written by the one status service.
     for status in AgreementStatus.objects.all():
         assert status.version == 1 + status.changes.count()

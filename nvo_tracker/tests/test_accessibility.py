@@ -50,6 +50,12 @@ PAGES = [
     ("geen-toegang", "agreements:status_edit", {"slug": OTHER, "number": 1}, "", Role.REGIO_ADVISEUR),
     ("tweestapsverificatie", "two_factor:setup", {}, "", Role.VNG_MEDEWERKER),
     ("anoniem-naar-inloggen", "dashboard:index", {}, "", None),
+    ("afstemming-overzicht", "agreements:afstemming_overview", {}, "", Role.REGIO_ADVISEUR),
+    ("afstemming-status-adviseur", "agreements:status_afstemming", {"slug": OWN, "number": 2}, "", Role.REGIO_ADVISEUR),
+    ("afstemming-status-regio", "agreements:status_afstemming", {"slug": OWN, "number": 2}, "", Role.REGIO_GEBRUIKER),
+    ("mijn-regios-regiogebruiker", "pages:my_regions", {}, "", Role.REGIO_GEBRUIKER),
+    ("regio-regiogebruiker", "pages:region_detail", {"slug": OWN}, "", Role.REGIO_GEBRUIKER),
+    ("email-over-afstemming", "pages:mail_settings", {}, "", Role.REGIO_GEBRUIKER),
 ]
 
 
@@ -62,9 +68,35 @@ def site_data(reference_data):
     AgreementStatus.objects.bulk_update(statuses, ["status"])
     for region in Region.objects.all():
         ContactPersonFactory(region=region, kind=ContactPerson.Kind.AMBTELIJK)
+    _afstemming_in_every_state()
     this_month = timezone.localdate().replace(day=1)
     dashboard_rebuild(month=months_earlier(this_month, 1))
     dashboard_rebuild(month=this_month)
+
+
+def _afstemming_in_every_state():
+    """The own region's agreements 1–3 ter afstemming, afgestemd and niet akkoord (with a reason and a comment)."""
+    from accounts.tests.factories import UserFactory
+    from agreements.services import status_agree, status_comment_add, status_disagree, status_update
+
+    region = Region.objects.get(slug=OWN)
+    adviser = UserFactory(role=Role.REGIO_ADVISEUR, regions=[region])
+    member = UserFactory(role=Role.REGIO_GEBRUIKER, regions=[region])
+    for number in (1, 2, 3):
+        status = AgreementStatus.objects.get(region=region, agreement__number=number)
+        status_update(
+            agreement_status=status,
+            expected_version=status.version,
+            user=adviser,
+            status=min(status.status, 3),
+            criteria_met=[],
+            explanation=f"Stand van afspraak {number}",
+            evidence_links=[],
+        )
+    status_agree(agreement_status=AgreementStatus.objects.get(region=region, agreement__number=2), expected_version=2, user=member)
+    third = AgreementStatus.objects.get(region=region, agreement__number=3)
+    status_disagree(agreement_status=third, expected_version=2, user=member, reason="Wij zijn al verder dan dit.")
+    status_comment_add(agreement_status=third, user=adviser, text="Welke stukken kunt u sturen?")
 
 
 @pytest.mark.parametrize(("name", "url_name", "kwargs", "query", "role"), PAGES, ids=[p[0] for p in PAGES])
@@ -72,7 +104,8 @@ def test_page_has_no_serious_accessibility_violations(
     page, browser_login, make_user, site_data, assert_accessible, screenshot, name, url_name, kwargs, query, role
 ):
     if role is not None:
-        browser_login(make_user(role, [Region.objects.get(slug=OWN)] if role == Role.REGIO_ADVISEUR else []))
+        own = role in (Role.REGIO_ADVISEUR, Role.REGIO_GEBRUIKER)  # regio roles work for the own region
+        browser_login(make_user(role, [Region.objects.get(slug=OWN)] if own else []))
     page.goto(reverse(url_name, kwargs=kwargs) + query)
     assert page.locator("h1").count() == 1
     assert page.locator("script:not([src]), [style], [onclick], [onchange], [onsubmit]").count() == 0  # CSP

@@ -11,11 +11,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.roles import Role
-from accounts.services import user_create
+from accounts.services import user_afstemming_mail_set, user_create
 from agreements.models import AgreementStatus, Status
 from agreements.services import (
     AgreementDefinition,
     agreements_load,
+    region_statuses_agree,
+    status_agree,
+    status_comment_add,
+    status_disagree,
     status_import_apply,
     status_update,
     statuses_ensure_all,
@@ -57,6 +61,7 @@ NOT_AUDITED = {
     "dashboard.services.dashboard_monthly_run": "the scheduled job: builds missing snapshots, mails the digest once",
     "dashboard.services.dashboard_digest_send_once": "its MonthlyDigest row is itself the record of the mail sent",
     "support.services.monthly_digest_send": "sends e-mail, writes nothing",
+    "agreements.services.afstemming_mails_send": "sends e-mail; its AfstemmingMail rows only record what was sent (no data change)",
 }
 SERVICE_MODULES = [
     "accounts.services",
@@ -101,6 +106,7 @@ def _status_update(make_user):
         "gewijzigd",
         old={"status": Status.ONBEKEND, "explanation": ""},
         new={"status": Status.IN_UITVOERING, "explanation": "Gestart."},
+        events=2,  # the change and its afstemming step (ter afstemming)
     )
 
 
@@ -116,7 +122,7 @@ def _status_import(make_user):
         new=Status.NIET_GESTART,
     )
     return Case(
-        beheerder, lambda: status_import_apply(user=beheerder, changes=[change]), "agreements.AgreementStatus", "geïmporteerd", events=2
+        beheerder, lambda: status_import_apply(user=beheerder, changes=[change]), "agreements.AgreementStatus", "geïmporteerd", events=3
     )
 
 
@@ -312,8 +318,90 @@ def _user_create(make_user):
     )
 
 
+def _asked_status(make_user):
+    """A status an adviser changed (ter afstemming at version 2), its region's regio-gebruiker and its adviser."""
+    agreement_status = AgreementStatusFactory()
+    adviseur = make_user(Role.REGIO_ADVISEUR, [agreement_status.region])
+    regio = make_user(Role.REGIO_GEBRUIKER, [agreement_status.region])
+    status_update(
+        agreement_status=agreement_status,
+        expected_version=1,
+        user=adviseur,
+        status=Status.IN_UITVOERING,
+        criteria_met=[],
+        explanation="",
+        evidence_links=[],
+    )
+    return agreement_status, regio, adviseur
+
+
+def _status_agree(make_user):
+    agreement_status, regio, _ = _asked_status(make_user)
+    return Case(
+        regio,
+        lambda: status_agree(agreement_status=agreement_status, expected_version=2, user=regio),
+        "agreements.AfstemmingStep",
+        "aangemaakt",
+        old={"afstemming": "ter_afstemming"},
+        new={"afstemming": "afgestemd"},
+    )
+
+
+def _status_disagree(make_user):
+    agreement_status, regio, _ = _asked_status(make_user)
+    return Case(
+        regio,
+        lambda: status_disagree(agreement_status=agreement_status, expected_version=2, user=regio, reason="Wij zijn verder."),
+        "agreements.AfstemmingStep",
+        "aangemaakt",
+        old={"afstemming": "ter_afstemming", "reason": ""},
+        new={"afstemming": "niet_akkoord", "reason": "Wij zijn verder."},
+    )
+
+
+def _region_statuses_agree(make_user):
+    agreement_status, regio, _ = _asked_status(make_user)
+    return Case(
+        regio,
+        lambda: region_statuses_agree(region=agreement_status.region, expected_versions={agreement_status.pk: 2}, user=regio),
+        "agreements.AfstemmingStep",
+        "aangemaakt",
+        old={"afstemming": "ter_afstemming"},
+        new={"afstemming": "afgestemd"},
+    )
+
+
+def _status_comment_add(make_user):
+    agreement_status, _, adviseur = _asked_status(make_user)
+    return Case(
+        adviseur,
+        lambda: status_comment_add(agreement_status=agreement_status, user=adviseur, text="Graag uw reactie."),
+        "agreements.StatusComment",
+        "aangemaakt",
+        old=None,
+        new={"text": "Graag uw reactie."},
+    )
+
+
+def _mail_setting(make_user):
+    regio = make_user(Role.REGIO_GEBRUIKER)
+    return Case(
+        regio,
+        lambda: user_afstemming_mail_set(user=regio, enabled=False),
+        "accounts.User",
+        "gewijzigd",
+        old={"afstemming_mail": True},
+        new={"afstemming_mail": False},
+    )
+
+
 CASES = {
     "agreements.services.status_update": _status_update,
+    "agreements.services.status_agree": _status_agree,
+    "agreements.services.status_disagree": _status_disagree,
+    "agreements.services.region_statuses_agree": _region_statuses_agree,
+    "agreements.services.status_comment_add": _status_comment_add,
+    "accounts.services.user_afstemming_mail_set": _mail_setting,
     "agreements.services.status_import_apply": _status_import,
     "agreements.services.agreements_load": _agreements_load,
     "agreements.services.statuses_ensure_all": _statuses_ensure_all,
