@@ -57,6 +57,7 @@ class StatusSerializer(serializers.ModelSerializer):
             "status_label",
             "criteria_met",
             "explanation",
+            "explanation_public",
             "evidence_links",
             "version",
             "updated_at",
@@ -78,6 +79,10 @@ class StatusUpdateSerializer(serializers.Serializer):
         help_text="Volgnummers van de minimumcriteria die zijn voldaan",
     )
     explanation = serializers.CharField(allow_blank=True, max_length=10_000, trim_whitespace=False)
+    # Optional also for PUT (older clients leave it out): left out, it stays as it is.
+    explanation_public = serializers.BooleanField(
+        required=False, help_text="De toelichting mag op het openbare dashboard staan (zodra VNG de maand publiceert)."
+    )
     evidence_links = serializers.ListField(child=serializers.CharField(max_length=500, allow_blank=True), max_length=50)
 
     def validate_criteria_met(self, orders):
@@ -140,7 +145,7 @@ class SnapshotCellSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = SnapshotCell
-        fields = ["region", "agreement", "status", "criteria_met"]
+        fields = ["region", "agreement", "status", "criteria_met", "public_explanation"]
         read_only_fields = fields
 
 
@@ -166,6 +171,7 @@ class SnapshotSerializer(serializers.ModelSerializer):
             "lagging_threshold",
             "agreement_summary",
             "national_counts",
+            "released_at",
             "regions",
             "cells",
         ]

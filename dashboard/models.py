@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
@@ -22,6 +23,17 @@ class DashboardSnapshot(models.Model):
     # [{"number", "title", "counts": [n per status 0..4], "share_gerealiseerd"}], one per agreement.
     agreement_summary = models.JSONField("samenvatting per afspraak", default=list, blank=True)
     national_counts = models.JSONField("landelijk aantal per status", default=list, blank=True)
+    # Private until a VNG-medewerker or Beheerder releases it (dashboard.services.snapshot_release); the public
+    # dashboard shows the newest released month.
+    released_at = models.DateTimeField("gepubliceerd op", null=True, blank=True)
+    released_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="gepubliceerd door",
+    )
 
     class Meta:
         ordering = ["-month"]
@@ -30,7 +42,15 @@ class DashboardSnapshot(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(month__day=1), name="snapshot_month_is_first_day"),
             models.CheckConstraint(condition=Q(national_score__gte=0, national_score__lte=100), name="snapshot_national_score_percentage"),
+            # Whoever released it may be gone later (SET_NULL), but nothing is released by nobody.
+            models.CheckConstraint(
+                condition=Q(released_at__isnull=False) | Q(released_by__isnull=True), name="snapshot_released_by_only_when_released"
+            ),
         ]
+
+    @property
+    def is_released(self) -> bool:
+        return self.released_at is not None
 
     def __str__(self):
         return f"Dashboard {self.month:%Y-%m}"
@@ -44,6 +64,8 @@ class SnapshotCell(models.Model):
     agreement = models.ForeignKey("agreements.Agreement", on_delete=models.CASCADE, related_name="+")
     status = models.PositiveSmallIntegerField("status", choices=Status.choices)
     criteria_met = models.PositiveSmallIntegerField("aantal criteria voldaan", default=0)
+    # The explanation as it was at the peildatum, only where its author ticked "openbaar"; otherwise empty.
+    public_explanation = models.TextField("openbare toelichting", blank=True)
 
     class Meta:
         verbose_name = "cel van een momentopname"

@@ -14,6 +14,8 @@ from accounts.services import user_create
 from agreements.models import AgreementStatus, Status, StatusChange
 from agreements.services import status_update
 from core.errors import ApplicationError
+from dashboard.models import DashboardSnapshot
+from dashboard.services import snapshot_release
 from demo.models import DemoDataset
 from regions.models import ContactPerson, Municipality, Region, RegiovisieAdoption
 from support.models import SupportAction
@@ -154,6 +156,8 @@ def demo_data_load(*, seed: int = 2026) -> DemoDataset:
                     status=level,
                     criteria_met=met,
                     explanation=_EXPLANATIONS[level],
+                    # The generic texts of the later steps may be shown publicly; the earlier ones stay internal.
+                    explanation_public=level >= Status.IN_UITVOERING,
                     evidence_links=[f"https://example.org/{region.slug}/afspraak-{agreement_status.agreement.number}"]
                     if level >= Status.IN_UITVOERING
                     else [],
@@ -164,6 +168,16 @@ def demo_data_load(*, seed: int = 2026) -> DemoDataset:
                 _adoptions_load(rng, region, share=1.0 if level == Status.GEREALISEERD else rng.uniform(0.3, 0.9), author=author)
     _support_load(rng, regions, vng=users["vng"])
     return DemoDataset.objects.create()
+
+
+def demo_months_release(*, user: User) -> int:
+    """Release every demo month but the current one, so the public dashboard shows last month while this
+    month stays private until VNG releases it; returns how many were released."""
+    this_month = timezone.localdate().replace(day=1)
+    snapshots = DashboardSnapshot.objects.filter(month__lt=this_month, released_at__isnull=True).order_by("month")
+    for snapshot in snapshots:
+        snapshot_release(snapshot=snapshot, user=user)
+    return len(snapshots)
 
 
 def _adoptions_load(rng: random.Random, region: Region, *, share: float, author: User) -> None:

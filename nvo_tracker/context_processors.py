@@ -7,7 +7,7 @@ from accounts.roles import can_import_statuses, has_role, is_beheerder, is_regio
 
 
 def site(request):
-    return {"app_name": settings.APP_NAME}
+    return {"app_name": settings.APP_NAME, "public_dashboard": settings.PUBLIC_DASHBOARD}
 
 
 # (label, URL name, who may use it): the same rules the views declare with `permission_required`.

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "dashboard",
     "operations",
     "pages",
+    "public",
     "api",
     "demo",
 ]
@@ -277,6 +278,15 @@ CRISPY_CLASS_CONVERTERS = {
 }
 # An uploaded import spreadsheet larger than this is refused before it is parsed.
 STATUS_IMPORT_MAX_BYTES = 2 * 1024 * 1024
+
+# --- Public dashboard ---
+PUBLIC_DASHBOARD = env.bool(
+    "PUBLIC_DASHBOARD",
+    False,
+    help="Show the released months to anonymous visitors at /openbaar/ (true/false); off: /openbaar/ is a 404.",
+)
+# Seconds a browser or proxy may keep a public page; a release shows within this time.
+PUBLIC_MAX_AGE = 300
 
 # --- API ---
 REST_FRAMEWORK = {

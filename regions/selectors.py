@@ -135,9 +135,10 @@ def tile_positions() -> dict[str, tuple[int, int]]:
         return {row["regiocode"]: (int(row["kolom"]), int(row["rij"])) for row in rows}
 
 
-def region_tiles(*, values: dict[int, tuple[str, str]] | None = None) -> list[RegionTile]:
+def region_tiles(*, values: dict[int, tuple[str, str]] | None = None, link: str = "pages:region_detail") -> list[RegionTile]:
     """Every region that has a place on the map, by name; `values` maps region id → (label, css class),
-    e.g. {region.id: ("In uitvoering", "nvo-status-3")}. One query."""
+    e.g. {region.id: ("In uitvoering", "nvo-status-3")}; each tile links to the page `link` (a URL name taking the
+    region's slug). One query."""
     values = values or {}
     positions = tile_positions()
     return [
@@ -145,7 +146,7 @@ def region_tiles(*, values: dict[int, tuple[str, str]] | None = None) -> list[Re
             region=region,
             column=positions[region.code][0],
             row=positions[region.code][1],
-            url=reverse("pages:region_detail", kwargs={"slug": region.slug}),
+            url=reverse(link, kwargs={"slug": region.slug}),
             label=values.get(region.id, ("", ""))[0],
             css_class=values.get(region.id, ("", ""))[1],
         )
