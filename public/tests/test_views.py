@@ -153,9 +153,7 @@ def test_no_public_page_of_any_region_shows_personal_data_or_support(client, set
         secrets |= {name, email, phone}
     for summary, next_step in SupportAction.objects.values_list("summary", "next_step"):
         secrets |= {summary, next_step}
-    secrets |= set(
-        AgreementStatus.objects.filter(explanation_public=False).exclude(explanation="").values_list("explanation", flat=True)
-    )
+    secrets |= set(AgreementStatus.objects.filter(explanation_public=False).exclude(explanation="").values_list("explanation", flat=True))
     secrets.discard("")
     assert len(secrets) > 100  # the demo has contacts, support actions and internal explanations
     urls = ["/openbaar/", "/openbaar/trend/", *(f"/openbaar/afspraak/{n}/" for n in range(1, 9))]
@@ -264,7 +262,9 @@ def test_junk_query_strings_never_break_a_public_page(client, released, url, que
 
 
 @hypothesis_settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(key=st.sampled_from(["kaart", "pagina", "maand", "regio", "x"]), value=st.text(st.characters(exclude_categories=("Cs",)), max_size=40))
+@given(
+    key=st.sampled_from(["kaart", "pagina", "maand", "regio", "x"]), value=st.text(st.characters(exclude_categories=("Cs",)), max_size=40)
+)
 def test_any_query_value_gets_a_page_not_an_error(client, released, key, value):
     response = client.get("/openbaar/", {key: value})
     assert response.status_code == 200
