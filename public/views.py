@@ -5,6 +5,8 @@ to the few values a page knows) and served whole from the cache; a release or wi
 version, so no stale page is served after it.
 """
 
+from functools import wraps
+
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
@@ -64,8 +66,6 @@ def _render(request, template: str, context: dict) -> str:
 def _public_page(request, name: str, params: tuple, build) -> HttpResponse:
     """Serve page `name` for the cleaned `params` from the cache, or build it: `build(snapshot)` returns the
     template and context, or raises Http404 (not cached: unknown slugs must not fill the cache)."""
-    if not settings.PUBLIC_DASHBOARD:
-        raise Http404("Het openbare dashboard staat uit.")
     version = snapshots.released_snapshot_version()
     key = ":".join(["public", version, name, *map(str, params)])
     html = cache.get(key)
@@ -77,6 +77,19 @@ def _public_page(request, name: str, params: tuple, build) -> HttpResponse:
     return _cache_control(request, HttpResponse(html))
 
 
+def when_public(view):
+    """Outside every other decorator: with PUBLIC_DASHBOARD off the public pages do not exist, for any method."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not settings.PUBLIC_DASHBOARD:
+            raise Http404("Het openbare dashboard staat uit.")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@when_public
 @require_GET
 def index(request):
     page_number = _page_number(request)
@@ -102,6 +115,7 @@ def index(request):
     return _public_page(request, "index", (page_number, choice), build)
 
 
+@when_public
 @require_GET
 def trend(request):
     def build(snapshot):
@@ -111,6 +125,7 @@ def trend(request):
     return _public_page(request, "trend", (), build)
 
 
+@when_public
 @require_GET
 def region(request, slug: str):
     def build(snapshot):
@@ -126,6 +141,7 @@ def region(request, slug: str):
     return _public_page(request, "region", (slug,), build)
 
 
+@when_public
 @require_GET
 def agreement(request, number: int):
     def build(snapshot):
