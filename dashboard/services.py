@@ -240,12 +240,16 @@ def _share(part: int, whole: int) -> float:
     return round(100 * part / whole, 1) if whole else 0.0
 
 
-def _release_audit(*, snapshot: DashboardSnapshot, user, what: str) -> None:
+def _release_audit(*, snapshot: DashboardSnapshot, user, action: str, old: dict, new: dict) -> None:
     audit_record(
         kind=AuditEvent.Kind.DATA_CHANGE,
         user=user,
-        description=f"Dashboard {snapshot.month:%Y-%m} {what}",
-        details={"model": "dashboard.DashboardSnapshot", "id": snapshot.pk, "month": f"{snapshot.month:%Y-%m}", "action": what},
+        description=f"Dashboard {snapshot.month:%Y-%m} {action}",
+        target=snapshot,
+        action=action,
+        old=old,
+        new=new,
+        details={"month": f"{snapshot.month:%Y-%m}"},
     )
 
 
@@ -263,7 +267,7 @@ def snapshot_release(*, snapshot: DashboardSnapshot, user) -> DashboardSnapshot:
     current.released_at, current.released_by = timezone.now(), user
     current.full_clean()
     current.save(update_fields=["released_at", "released_by"])
-    _release_audit(snapshot=current, user=user, what="gepubliceerd")
+    _release_audit(snapshot=current, user=user, action="gepubliceerd", old={"released_at": None}, new={"released_at": current.released_at})
     transaction.on_commit(released_snapshot_forget)
     return current
 
@@ -277,10 +281,13 @@ def snapshot_withdraw(*, snapshot: DashboardSnapshot, user) -> DashboardSnapshot
     current = DashboardSnapshot.objects.select_for_update().get(pk=snapshot.pk)
     if not current.is_released:
         raise ApplicationError(f"{date_format(current.month, 'F Y')} is niet gepubliceerd.")
+    released_at = current.released_at
     current.released_at, current.released_by = None, None
     current.full_clean()
     current.save(update_fields=["released_at", "released_by"])
-    _release_audit(snapshot=current, user=user, what="publicatie ingetrokken")
+    _release_audit(
+        snapshot=current, user=user, action="publicatie ingetrokken", old={"released_at": released_at}, new={"released_at": None}
+    )
     transaction.on_commit(released_snapshot_forget)
     return current
 
