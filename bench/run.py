@@ -89,9 +89,9 @@ from accounts.services import roles_ensure, user_create
 from agreements.models import AgreementStatus, Status
 from agreements.services import agreement_definitions_from_file, agreements_load
 from bench.data import bench_data_create, month_add
+from bench.report import results_markdown, targets
 from dashboard.models import DashboardSnapshot
 from dashboard.services import snapshot_release
-from bench.report import results_markdown, targets
 
 # (key, label, URL name, needs a region slug) of the pages loaded with GET; signed in unless in ANONYMOUS.
 PAGES = (
