@@ -268,3 +268,9 @@ def test_junk_query_strings_never_break_a_public_page(client, released, url, que
 def test_any_query_value_gets_a_page_not_an_error(client, released, key, value):
     response = client.get("/openbaar/", {key: value})
     assert response.status_code == 200
+
+
+def test_the_sign_in_page_links_the_public_dashboard_only_when_it_is_on(client, settings, db):
+    assert 'href="/openbaar/"' in client.get("/inloggen/").content.decode()
+    settings.PUBLIC_DASHBOARD = False
+    assert 'href="/openbaar/"' not in client.get("/inloggen/").content.decode()
