@@ -10,7 +10,8 @@ from django.utils.formats import date_format
 from accounts.roles import Role
 from agreements.models import AgreementStatus, Status
 from agreements.services import status_update
-from dashboard.services import dashboard_rebuild, months_back
+from core.dates import months_earlier
+from dashboard.services import dashboard_rebuild
 
 
 @pytest.fixture
@@ -19,7 +20,7 @@ def two_months(reference_data, this_month, make_user, settings):
     settings.PUBLIC_DASHBOARD = True
     adviser = make_user(Role.BEHEERDER)
     zeeland = AgreementStatus.objects.get(region__name="Zeeland", agreement__number=1)
-    earlier = datetime.combine(months_back(this_month, 2), time(12), tzinfo=ZoneInfo("Europe/Amsterdam"))
+    earlier = datetime.combine(months_earlier(this_month, 2), time(12), tzinfo=ZoneInfo("Europe/Amsterdam"))
     for version, (status, moment) in enumerate([(Status.IN_VOORBEREIDING, earlier), (Status.IN_UITVOERING, None)], start=1):
         status_update(
             agreement_status=AgreementStatus.objects.get(pk=zeeland.pk),
@@ -32,7 +33,7 @@ def two_months(reference_data, this_month, make_user, settings):
             evidence_links=[],
             changed_at=moment,
         )
-    dashboard_rebuild(month=months_back(this_month, 1))
+    dashboard_rebuild(month=months_earlier(this_month, 1))
     dashboard_rebuild(month=this_month)
 
 
@@ -43,7 +44,7 @@ def _zeeland_agreement_1(tab) -> str:
 def test_a_released_month_is_public_and_the_next_stays_private(
     page, browser, live_server, browser_login, make_user, two_months, this_month
 ):
-    last = months_back(this_month, 1)
+    last = months_earlier(this_month, 1)
     visitors = []
 
     def new_visitor():
