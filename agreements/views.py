@@ -98,7 +98,11 @@ def _status_rows(form, theirs: AgreementStatus) -> list:
         ("Status", display(theirs.get_status_display()), display(Status(yours["status"]).label)),
         ("Criteria voldaan", display([c.text for c in theirs.criteria_met.all()]), display([c.text for c in yours["criteria_met"]])),
         ("Toelichting", display(theirs.explanation), display(yours["explanation"])),
-        ("Toelichting openbaar", display("ja" if theirs.explanation_public else "nee"), display("ja" if yours["explanation_public"] else "nee")),
+        (
+            "Toelichting openbaar",
+            display("ja" if theirs.explanation_public else "nee"),
+            display("ja" if yours["explanation_public"] else "nee"),
+        ),
         ("Onderbouwing", display(theirs.evidence_links), display(yours["evidence_links"])),
     ]
 
