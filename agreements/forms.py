@@ -30,7 +30,7 @@ class StatusForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
     )
     explanation_public = forms.BooleanField(
-        label="Toelichting openbaar",
+        label="Openbaar: ook op het openbare dashboard tonen",
         required=False,
         help_text="Aangevinkt: de toelichting staat ook op het openbare dashboard, zodra VNG de maand publiceert. "
         "Zet er dan geen namen of contactgegevens in.",

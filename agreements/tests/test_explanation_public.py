@@ -17,7 +17,7 @@ def agreement_status(db):
 def test_the_status_form_sets_and_clears_the_tick_and_the_history_records_it(client, make_user, agreement_status):
     client.force_login(make_user(Role.REGIO_ADVISEUR, [agreement_status.region]))
     url = f"/regios/{agreement_status.region.slug}/afspraken/3/bewerken/"
-    assert "Toelichting openbaar" in client.get(url).content.decode()
+    assert "Openbaar: ook op het openbare dashboard tonen" in client.get(url).content.decode()
     data = {"status": Status.IN_UITVOERING, "explanation": "Voor iedereen", "evidence_links": "", "version": 1}
     assert client.post(url, data | {"explanation_public": "on"}).status_code == 302
     agreement_status.refresh_from_db()
