@@ -30,6 +30,12 @@ class StatusForm(forms.Form):
         validators=bounded_text(),
         widget=forms.Textarea(attrs={"rows": 4}),
     )
+    explanation_public = forms.BooleanField(
+        label="Openbaar: ook op het openbare dashboard tonen",
+        required=False,
+        help_text="Aangevinkt: de toelichting staat ook op het openbare dashboard, zodra VNG de maand publiceert. "
+        "Zet er dan geen namen of contactgegevens in.",
+    )
     evidence_links = forms.CharField(
         label="Onderbouwing (links)",
         required=False,
@@ -46,6 +52,7 @@ class StatusForm(forms.Form):
                 "status": agreement_status.status,
                 "criteria_met": list(agreement_status.criteria_met.all()),
                 "explanation": agreement_status.explanation,
+                "explanation_public": agreement_status.explanation_public,
                 "evidence_links": "\n".join(agreement_status.evidence_links),
                 "version": agreement_status.version,
             },

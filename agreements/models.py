@@ -103,6 +103,8 @@ class AgreementStatus(VersionedRecord):
     explanation = models.TextField(
         "toelichting", blank=True, max_length=EXPLANATION_MAX_LENGTH, validators=bounded_text(EXPLANATION_MAX_LENGTH)
     )
+    # Ticked by the author: the explanation may appear on the public dashboard (frozen into the snapshot).
+    explanation_public = models.BooleanField("toelichting openbaar", default=False)
     evidence_links = models.JSONField("onderbouwing (links)", default=list, blank=True)
     # Set by status_update to the change's moment (an import or the demo may date it), never automatically.
     updated_at = models.DateTimeField("laatst gewijzigd", null=True, blank=True)
@@ -167,6 +169,8 @@ class StatusChange(models.Model):
     new_criteria = models.JSONField("nieuwe criteria voldaan", default=list)
     old_explanation = models.TextField("oude toelichting", blank=True)
     new_explanation = models.TextField("nieuwe toelichting", blank=True)
+    old_explanation_public = models.BooleanField("oude toelichting openbaar", default=False)
+    new_explanation_public = models.BooleanField("nieuwe toelichting openbaar", default=False)
     old_evidence_links = models.JSONField("oude onderbouwing", default=list)
     new_evidence_links = models.JSONField("nieuwe onderbouwing", default=list)
 

@@ -151,9 +151,13 @@ def status_update(
     criteria_met: Iterable[Criterion],
     explanation: str,
     evidence_links: Iterable[str],
+    explanation_public: bool | None = None,
     changed_at: datetime | None = None,
 ) -> StatusChange | None:
     """Save a new state for one region × agreement and record it in the history, in one transaction.
+
+    `explanation_public`: whether the explanation may appear on the public dashboard; None keeps it as it is
+    (the import, which carries no explanation).
 
     Refuses (ConflictError) when the row's version is no longer `expected_version`: someone else saved
     in between. Returns the StatusChange, or None when nothing differed from the current state.
@@ -193,7 +197,9 @@ def status_update(
     old_criteria = sorted(all_criteria[pk].order for pk in current.criteria_met.values_list("pk", flat=True))
     new_criteria = sorted(c.order for c in criteria)
     explanation = explanation.strip()
-    if (current.status, old_criteria, current.explanation, current.evidence_links) == (status, new_criteria, explanation, links):
+    explanation_public = current.explanation_public if explanation_public is None else bool(explanation_public)
+    old = (current.status, old_criteria, current.explanation, current.explanation_public, current.evidence_links)
+    if old == (status, new_criteria, explanation, explanation_public, links):
         return None
 
     changed_at = changed_at or timezone.now()
@@ -208,10 +214,13 @@ def status_update(
         new_criteria=new_criteria,
         old_explanation=current.explanation,
         new_explanation=explanation,
+        old_explanation_public=current.explanation_public,
+        new_explanation_public=explanation_public,
         old_evidence_links=current.evidence_links,
         new_evidence_links=links,
     )
     current.status, current.explanation, current.evidence_links = status, explanation, links
+    current.explanation_public = explanation_public
     current.version += 1
     current.updated_at, current.updated_by = changed_at, user
     previous_afstemming = current.afstemming
@@ -240,6 +249,7 @@ def _status_state(change: StatusChange, side: str) -> dict:
         "status": getattr(change, f"{side}_status"),
         "criteria": getattr(change, f"{side}_criteria"),
         "explanation": getattr(change, f"{side}_explanation"),
+        "explanation_public": getattr(change, f"{side}_explanation_public"),
         "evidence_links": getattr(change, f"{side}_evidence_links"),
     }
 

@@ -123,6 +123,11 @@ def _status_rows(form, theirs: AgreementStatus) -> list:
         ("Status", display(theirs.get_status_display()), display(Status(yours["status"]).label)),
         ("Criteria voldaan", display([c.text for c in theirs.criteria_met.all()]), display([c.text for c in yours["criteria_met"]])),
         ("Toelichting", display(theirs.explanation), display(yours["explanation"])),
+        (
+            "Toelichting openbaar",
+            display("ja" if theirs.explanation_public else "nee"),
+            display("ja" if yours["explanation_public"] else "nee"),
+        ),
         ("Onderbouwing", display(theirs.evidence_links), display(yours["evidence_links"])),
     ]
 
@@ -151,6 +156,7 @@ def status_edit(request, region, number):
             status=form.cleaned_data["status"],
             criteria_met=form.cleaned_data["criteria_met"],
             explanation=form.cleaned_data["explanation"],
+            explanation_public=form.cleaned_data["explanation_public"],
             evidence_links=form.cleaned_data["evidence_links"],
         ),
         describe=lambda form, theirs: ("deze status", _status_rows(form, theirs)),

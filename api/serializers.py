@@ -65,6 +65,7 @@ class StatusSerializer(serializers.ModelSerializer):
             "status_label",
             "criteria_met",
             "explanation",
+            "explanation_public",
             "evidence_links",
             "version",
             "updated_at",
@@ -123,6 +124,10 @@ class StatusUpdateSerializer(serializers.Serializer):
         help_text="Volgnummers van de minimumcriteria die zijn voldaan",
     )
     explanation = ExplanationField(allow_blank=True, max_length=EXPLANATION_MAX_LENGTH, trim_whitespace=False)
+    # Optional also for PUT (older clients leave it out): left out, it stays as it is.
+    explanation_public = serializers.BooleanField(
+        required=False, help_text="De toelichting mag op het openbare dashboard staan (zodra VNG de maand publiceert)."
+    )
     evidence_links = serializers.ListField(
         child=EvidenceLinkField(max_length=EVIDENCE_LINK_MAX_LENGTH, allow_blank=True),
         max_length=EVIDENCE_LINKS_MAX,
@@ -201,7 +206,7 @@ class SnapshotCellSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = SnapshotCell
-        fields = ["region", "agreement", "status", "criteria_met", "afstemming"]
+        fields = ["region", "agreement", "status", "criteria_met", "afstemming", "public_explanation"]
         read_only_fields = fields
 
 
@@ -229,6 +234,7 @@ class SnapshotSerializer(serializers.ModelSerializer):
             "national_counts",
             "afgestemd_count",
             "niet_akkoord_count",
+            "released_at",
             "regions",
             "cells",
         ]

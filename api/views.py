@@ -83,6 +83,7 @@ class StatusViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
             "status": agreement_status.status,
             "criteria_met": list(agreement_status.criteria_met.all()),
             "explanation": agreement_status.explanation,
+            "explanation_public": agreement_status.explanation_public,
             "evidence_links": agreement_status.evidence_links,
         }
         fields = current | serializer.validated_data
@@ -93,6 +94,7 @@ class StatusViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
             status=fields["status"],
             criteria_met=fields["criteria_met"],
             explanation=fields["explanation"],
+            explanation_public=fields["explanation_public"],
             evidence_links=fields["evidence_links"],
         )
         return Response(StatusSerializer(status_list().get(pk=agreement_status.pk)).data)

@@ -168,9 +168,9 @@ def bench_data_create(*, regions: int, months: int) -> BenchData:
         # it to the region (ter afstemming), as every change does.
         cursor.execute(
             """
-            INSERT INTO {status} (region_id, agreement_id, status, explanation, evidence_links, version, updated_at,
-                                  afstemming, afstemming_at)
-            SELECT r.id, a.id, 0, 'Stand na maand ' || %(months)s, '[]', %(months)s + 1,
+            INSERT INTO {status} (region_id, agreement_id, status, explanation, explanation_public, evidence_links, version,
+                                  updated_at, afstemming, afstemming_at)
+            SELECT r.id, a.id, 0, 'Stand na maand ' || %(months)s, false, '[]', %(months)s + 1,
                    %(start)s + (%(months)s - 1) * interval '1 month' + interval '14 days 10 hours',
                    'ter_afstemming', %(start)s + (%(months)s - 1) * interval '1 month' + interval '14 days 10 hours'
             FROM {region} r CROSS JOIN {agreement} a
@@ -207,13 +207,14 @@ def bench_data_create(*, regions: int, months: int) -> BenchData:
                 by_level AS (SELECT agreement_id, jsonb_agg(orders ORDER BY level) AS orders FROM crit GROUP BY agreement_id)
                 INSERT INTO {change} (
                     agreement_status_id, version, changed_at, changed_by_id, old_status, new_status, old_criteria,
-                    new_criteria, old_explanation, new_explanation, old_evidence_links, new_evidence_links
+                    new_criteria, old_explanation, new_explanation, old_explanation_public, new_explanation_public,
+                    old_evidence_links, new_evidence_links
                 )
                 SELECT st.id, m + 1,
                        %(start)s + (m - 1) * interval '1 month' + interval '14 days 10 hours',
                        NULL, lv.old, lv.new, by_level.orders -> lv.old, by_level.orders -> lv.new,
                        CASE WHEN m = 1 THEN '' ELSE 'Stand na maand ' || (m - 1) END, 'Stand na maand ' || m,
-                       '[]', '[]'
+                       false, false, '[]', '[]'
                 FROM {status} st
                 JOIN {region} r ON r.id = st.region_id AND r.slug LIKE 'benchregio-%%'
                 JOIN by_level ON by_level.agreement_id = st.agreement_id

@@ -59,6 +59,8 @@ BENCH_ENV = {
     # Beheerder signs in without a TOTP device (no code can be typed under load).
     "HTTPS_ONLY": "false",
     "TWO_FACTOR_REQUIRED": "false",
+    # The public dashboard of the newest month, released after the rebuild.
+    "PUBLIC_DASHBOARD": "true",
 }
 
 
@@ -88,8 +90,10 @@ from agreements.models import AgreementStatus, Status
 from agreements.services import agreement_definitions_from_file, agreements_load
 from bench.data import bench_data_create, month_add
 from bench.report import results_markdown, targets
+from dashboard.models import DashboardSnapshot
+from dashboard.services import snapshot_release
 
-# (key, label, URL name, needs a region slug) of the pages loaded with GET; all but the first signed in.
+# (key, label, URL name, needs a region slug) of the pages loaded with GET; signed in unless in ANONYMOUS.
 PAGES = (
     ("bare", "bare Django view", "bench_bare", False),
     ("bare_signed_in", "bare Django view, signed in", "bench_bare_signed_in", False),
@@ -99,7 +103,9 @@ PAGES = (
     ("trend", "trend", "dashboard:trend", False),
     ("lagging", "achterblijvers", "dashboard:lagging", False),
     ("follow_up", "follow-up overview", "pages:follow_up", False),
+    ("public", "public dashboard, anonymous", "public:index", False),
 )
+ANONYMOUS = {"bare", "public"}  # loaded without a session cookie, as a visitor of the public pages is
 # Pages a person opens most, timed in headless Chromium (Navigation Timing), median of BROWSER_LOADS loads.
 BROWSER_PAGES = ("dashboard", "region", "region_list", "trend")
 BROWSER_LOADS = 7
@@ -248,7 +254,7 @@ def query_counts(user, pages: dict[str, str | None], save: AgreementStatus | Non
     for key, path in pages.items():
         if path is None:
             continue
-        page_client = Client() if key == "bare" else client  # the bare view without a session, like under load
+        page_client = Client() if key in ANONYMOUS else client  # without a session, like under load
         first, status = count_queries(page_client, "get", path)
         repeat, _ = count_queries(page_client, "get", path)
         counts[key] = {"queries": first, "queries_repeat": repeat}
@@ -446,6 +452,9 @@ def bench_size(regions: int, *, months: int, seconds: float, rebuild_budget: flo
     rebuild = rebuild_snapshots(months=months, budget=rebuild_budget)
 
     user = user_create(username="bench", password=secrets.token_urlsafe(20), role=Role.BEHEERDER)
+    newest = DashboardSnapshot.objects.order_by("-month").first()
+    if newest is not None:
+        snapshot_release(snapshot=newest, user=user)
     client = Client()
     client.force_login(user)
     session = client.cookies["sessionid"].value
@@ -461,7 +470,7 @@ def bench_size(regions: int, *, months: int, seconds: float, rebuild_budget: flo
         page = {"key": key, "label": label, "path": paths[key], **counts.get(key, {})}
         if paths[key] is not None and "error" not in page:
             log(f"{regions} regions: loading {label}")
-            cookie = "" if key == "bare" else f"sessionid={session}"
+            cookie = "" if key in ANONYMOUS else f"sessionid={session}"
             with served(database) as port:
                 refused = wrk(port, paths[key], cookie, WARMUP, warmup=True)  # None, or why the page cannot be loaded
                 page.update(refused or wrk(port, paths[key], cookie, seconds))

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.db.models.lookups import LessThanOrEqual
@@ -26,6 +27,17 @@ class DashboardSnapshot(models.Model):
     # Of all region × agreement statuses: how many the regions had agreed with, and how many they disagreed with.
     afgestemd_count = models.PositiveIntegerField("statussen afgestemd", default=0)
     niet_akkoord_count = models.PositiveIntegerField("statussen niet akkoord", default=0)
+    # Private until a VNG-medewerker or Beheerder releases it (dashboard.services.snapshot_release); the public
+    # dashboard shows the newest released month.
+    released_at = models.DateTimeField("gepubliceerd op", null=True, blank=True)
+    released_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="gepubliceerd door",
+    )
 
     class Meta:
         ordering = ["-month"]
@@ -42,7 +54,15 @@ class DashboardSnapshot(models.Model):
                 name="snapshot_afstemming_counts_fit",
             ),
             models.CheckConstraint(condition=Q(national_score__gte=0, national_score__lte=100), name="snapshot_national_score_percentage"),
+            # Whoever released it may be gone later (SET_NULL), but nothing is released by nobody.
+            models.CheckConstraint(
+                condition=Q(released_at__isnull=False) | Q(released_by__isnull=True), name="snapshot_released_by_only_when_released"
+            ),
         ]
+
+    @property
+    def is_released(self) -> bool:
+        return self.released_at is not None
 
     def __str__(self):
         return f"Dashboard {self.month:%Y-%m}"
@@ -57,6 +77,8 @@ class SnapshotCell(models.Model):
     status = models.PositiveSmallIntegerField("status", choices=Status.choices)
     criteria_met = models.PositiveSmallIntegerField("aantal criteria voldaan", default=0)
     afstemming = models.CharField("afstemming", max_length=20, choices=Afstemming.choices, default=Afstemming.NIET_GEVRAAGD)
+    # The explanation as it was at the peildatum, only where its author ticked "openbaar"; otherwise empty.
+    public_explanation = models.TextField("openbare toelichting", blank=True)
 
     class Meta:
         verbose_name = "cel van een momentopname"

@@ -4,6 +4,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
+from django.core.cache import cache
 from django.db.models import Prefetch, QuerySet
 
 from agreements.models import AFSTEMMING_ICONS, Afstemming, Agreement, Status
@@ -34,6 +35,32 @@ def snapshot_for_month(month: date | None) -> DashboardSnapshot | None:
     """The snapshot of `month`, or the newest one when `month` is None; None when there is none."""
     snapshots = DashboardSnapshot.objects.order_by("-month")
     return (snapshots.filter(month=month) if month else snapshots).first()
+
+
+# The newest released month as "<snapshot id>:<release time>" (or NONE_RELEASED), so that public pages are found in
+# the cache without a query. A release or withdrawal forgets it; the timeout covers a cache per process.
+RELEASED_KEY = "dashboard-released"
+RELEASED_TIMEOUT = 60
+NONE_RELEASED = "geen"
+
+
+def released_snapshot() -> DashboardSnapshot | None:
+    """The newest month a VNG-medewerker or Beheerder released: what the public dashboard shows."""
+    return DashboardSnapshot.objects.filter(released_at__isnull=False).order_by("-month").first()
+
+
+def released_snapshot_version() -> str:
+    """Names the newest released snapshot and its release: one cache read, a query only when it is not cached."""
+    version = cache.get(RELEASED_KEY)
+    if version is None:
+        snapshot = released_snapshot()
+        version = f"{snapshot.pk}:{snapshot.released_at.timestamp()}" if snapshot else NONE_RELEASED
+        cache.set(RELEASED_KEY, version, RELEASED_TIMEOUT)
+    return version
+
+
+def released_snapshot_forget() -> None:
+    cache.delete(RELEASED_KEY)
 
 
 @dataclass(frozen=True)
@@ -159,9 +186,13 @@ def snapshot_lagging_regions(snapshot: DashboardSnapshot) -> QuerySet[SnapshotRe
     )
 
 
-def trend_snapshots() -> list[dict]:
-    """Per month (oldest first) the status counts per agreement and nationally."""
-    return list(DashboardSnapshot.objects.order_by("month").values("month", "region_count", "agreement_summary", "national_counts"))
+def trend_snapshots(*, released_until: date | None = None) -> list[dict]:
+    """Per month (oldest first) the status counts per agreement and nationally; with `released_until` only the
+    released months up to that one (the public trend)."""
+    snapshots = DashboardSnapshot.objects.order_by("month")
+    if released_until is not None:
+        snapshots = snapshots.filter(released_at__isnull=False, month__lte=released_until)
+    return list(snapshots.values("month", "region_count", "agreement_summary", "national_counts"))
 
 
 @dataclass(frozen=True)
@@ -205,8 +236,11 @@ def score_level(score: int, max_score: int) -> int:
     return min(4, score * 4 // max_score) if max_score else 0
 
 
-def dashboard_map(*, agreements: list[Agreement], rows: list[MatrixRow], max_score: int, choice: str) -> DashboardMap:
-    """The map of `choice` from the matrix rows already read (one query more: the regions' places on the map)."""
+def dashboard_map(
+    *, agreements: list[Agreement], rows: list[MatrixRow], max_score: int, choice: str, link: str = "pages:region_detail"
+) -> DashboardMap:
+    """The map of `choice` from the matrix rows already read (one query more: the regions' places on the map);
+    each tile links to the region's page `link`."""
     choices = [("totaal", "Totaalscore")] + [(str(a.number), f"Afspraak {a.number}: {a.title}") for a in agreements]
     column = {str(agreement.number): index for index, agreement in enumerate(agreements)}
     if choice not in column:
@@ -227,7 +261,7 @@ def dashboard_map(*, agreements: list[Agreement], rows: list[MatrixRow], max_sco
         values = {row.region.pk: (row.statuses[column[choice]].label, f"nvo-status-{row.statuses[column[choice]].status}") for row in rows}
         legend = [(f"nvo-status-{badge.status}", badge.label) for badge in STATUS_BADGES]
         caption = f"Status per regio op {dict(choices)[choice]}"
-    tiles = region_tiles(values=values, regions=[row.region for row in rows])
+    tiles = region_tiles(values=values, regions=[row.region for row in rows], link=link)
     return DashboardMap(choice=choice, choices=choices, caption=caption, tiles=tiles, legend=legend)
 
 

@@ -4,18 +4,22 @@ from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Func, IntegerField, OuterRef, Subquery
+from django.db.models import Case, Count, F, Func, IntegerField, OuterRef, Subquery, TextField, Value, When
 from django.db.models.functions import JSONObject
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from accounts.roles import is_vng_or_beheerder
 from agreements.models import Afstemming, AfstemmingStep, Agreement, AgreementStatus, Status, StatusChange, region_score
+from core.audit import audit_record
 from core.dates import months_earlier
 from core.errors import ApplicationError
+from core.models import AuditEvent
 from dashboard.models import DashboardSnapshot, MonthlyDigest, SnapshotCell, SnapshotRegion
-from dashboard.selectors import snapshot_months_missed
+from dashboard.selectors import released_snapshot_forget, snapshot_months_missed
 from regions.selectors import division_on
 from support.selectors import attendance_last_12_months
 
@@ -23,8 +27,9 @@ from support.selectors import attendance_last_12_months
 STAGNATION_SNAPSHOTS = 3
 BULK_BATCH = 2000
 
-State = dict[tuple[int, int], tuple[int, int]]  # (region_id, agreement_id) -> (status, criteria met)
-UNKNOWN = (Status.ONBEKEND, 0)  # a region × agreement without any recorded state
+# (region_id, agreement_id) -> (status, criteria met, explanation if its author made it public else "")
+State = dict[tuple[int, int], tuple[int, int, str]]
+UNKNOWN = (Status.ONBEKEND, 0, "")  # a region × agreement without any recorded state
 
 
 def month_start(month: date) -> date:
@@ -36,8 +41,13 @@ def _start_moment(month: date) -> datetime:
 
 
 def _current_state() -> State:
-    rows = AgreementStatus.objects.order_by().annotate(met=Count("criteria_met")).values_list("region_id", "agreement_id", "status", "met")
-    return {(region_id, agreement_id): (status, met) for region_id, agreement_id, status, met in rows}
+    public = Case(When(explanation_public=True, then=F("explanation")), default=Value(""), output_field=TextField())
+    rows = (
+        AgreementStatus.objects.order_by()
+        .annotate(met=Count("criteria_met"), public=public)
+        .values_list("region_id", "agreement_id", "status", "met", "public")
+    )
+    return {(region_id, agreement_id): (status, met, public) for region_id, agreement_id, status, met, public in rows}
 
 
 class JSONArrayLength(Func):
@@ -57,14 +67,18 @@ def _state_at(moment: datetime) -> State:
     criteria at once; no ordering, so no join with regions and agreements.
     """
     last_change = StatusChange.objects.filter(agreement_status=OuterRef("pk"), changed_at__lt=moment).order_by("-changed_at", "-version")
-    past = JSONObject(status="new_status", criteria=JSONArrayLength("new_criteria"))
+    past = JSONObject(
+        status="new_status",
+        criteria=JSONArrayLength("new_criteria"),
+        public=Case(When(new_explanation_public=True, then=F("new_explanation")), default=Value(""), output_field=TextField()),
+    )
     rows = (
         AgreementStatus.objects.order_by()
         .annotate(past=Subquery(last_change.values(state=past)[:1]))
         .values_list("region_id", "agreement_id", "past")
     )
     return {
-        (region_id, agreement_id): (past["status"], past["criteria"])
+        (region_id, agreement_id): (past["status"], past["criteria"], past["public"])
         for region_id, agreement_id, past in rows
         if past is not None  # no change before `moment`
     }
@@ -149,6 +163,12 @@ def dashboard_rebuild(*, month: date, replace: bool = True) -> DashboardSnapshot
     current_month = timezone.localdate(now).replace(day=1)
     if month > current_month:
         raise ApplicationError("Een dashboard voor een maand in de toekomst kan niet gebouwd worden.")
+    # What the public sees is what VNG released: a released month changes only after it is withdrawn.
+    if DashboardSnapshot.objects.filter(month=month, released_at__isnull=False).exists():
+        raise ApplicationError(
+            f"Het dashboard van {date_format(month, 'F Y')} is gepubliceerd en wordt niet opnieuw gebouwd. "
+            "Trek de publicatie eerst in als het opnieuw moet."
+        )
 
     agreements = list(Agreement.objects.order_by("number").values_list("id", "number", "title"))
     agreement_ids = [agreement_id for agreement_id, _, _ in agreements]
@@ -215,7 +235,7 @@ def dashboard_rebuild(*, month: date, replace: bool = True) -> DashboardSnapshot
     cells = []
     for region_id in regions:
         for agreement_id in agreement_ids:
-            status, met = state.get((region_id, agreement_id), UNKNOWN)
+            status, met, public = state.get((region_id, agreement_id), UNKNOWN)
             cells.append(
                 SnapshotCell(
                     snapshot=snapshot,
@@ -224,6 +244,7 @@ def dashboard_rebuild(*, month: date, replace: bool = True) -> DashboardSnapshot
                     status=status,
                     criteria_met=met,
                     afstemming=afstemming.get((region_id, agreement_id), Afstemming.NIET_GEVRAAGD),
+                    public_explanation=public,
                 )
             )
     SnapshotCell.objects.bulk_create(cells, batch_size=BULK_BATCH)
@@ -258,6 +279,58 @@ def dashboard_rebuild(*, month: date, replace: bool = True) -> DashboardSnapshot
 
 def _share(part: int, whole: int) -> float:
     return round(100 * part / whole, 1) if whole else 0.0
+
+
+def _release_audit(*, snapshot: DashboardSnapshot, user, action: str, old: dict, new: dict) -> None:
+    audit_record(
+        kind=AuditEvent.Kind.DATA_CHANGE,
+        user=user,
+        description=f"Dashboard {snapshot.month:%Y-%m} {action}",
+        target=snapshot,
+        action=action,
+        old=old,
+        new=new,
+        details={"month": f"{snapshot.month:%Y-%m}"},
+    )
+
+
+@transaction.atomic
+def snapshot_release(*, snapshot: DashboardSnapshot, user) -> DashboardSnapshot:
+    """Publish a month: from now on the public dashboard shows it (if it is the newest released month).
+
+    Only a VNG-medewerker or Beheerder may; releasing a released month again is refused with a Dutch message.
+    """
+    if not is_vng_or_beheerder(user):
+        raise PermissionDenied("Alleen een VNG-medewerker of beheerder mag een maand publiceren.")
+    current = DashboardSnapshot.objects.select_for_update().get(pk=snapshot.pk)
+    if current.is_released:
+        raise ApplicationError(f"{date_format(current.month, 'F Y')} is al gepubliceerd.")
+    current.released_at, current.released_by = timezone.now(), user
+    current.full_clean()
+    current.save(update_fields=["released_at", "released_by"])
+    _release_audit(snapshot=current, user=user, action="gepubliceerd", old={"released_at": None}, new={"released_at": current.released_at})
+    transaction.on_commit(released_snapshot_forget)
+    return current
+
+
+@transaction.atomic
+def snapshot_withdraw(*, snapshot: DashboardSnapshot, user) -> DashboardSnapshot:
+    """Take a month off the public dashboard again (a mistake found after release); the public then sees the
+    released month before it. The month can then be rebuilt and released anew."""
+    if not is_vng_or_beheerder(user):
+        raise PermissionDenied("Alleen een VNG-medewerker of beheerder mag een publicatie intrekken.")
+    current = DashboardSnapshot.objects.select_for_update().get(pk=snapshot.pk)
+    if not current.is_released:
+        raise ApplicationError(f"{date_format(current.month, 'F Y')} is niet gepubliceerd.")
+    released_at = current.released_at
+    current.released_at, current.released_by = None, None
+    current.full_clean()
+    current.save(update_fields=["released_at", "released_by"])
+    _release_audit(
+        snapshot=current, user=user, action="publicatie ingetrokken", old={"released_at": released_at}, new={"released_at": None}
+    )
+    transaction.on_commit(released_snapshot_forget)
+    return current
 
 
 def dashboard_rebuild_history(*, month: date, history: int = 0) -> list[DashboardSnapshot]:

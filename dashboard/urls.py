@@ -10,4 +10,6 @@ urlpatterns = [
     path("dashboard/trend/", views.dashboard_trend, name="trend"),
     path("dashboard/achterblijvers/", views.dashboard_lagging, name="lagging"),
     path("over-dit-dashboard/", views.about, name="about"),
+    re_path(r"^dashboard/(?P<month>[0-9]{4}-[0-9]{2})/publiceren/$", views.dashboard_release, name="release"),
+    re_path(r"^dashboard/(?P<month>[0-9]{4}-[0-9]{2})/intrekken/$", views.dashboard_withdraw, name="withdraw"),
 ]

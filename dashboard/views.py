@@ -2,23 +2,26 @@ import hashlib
 from datetime import date
 
 from django.conf import settings
+from django.contrib import messages
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Count, Max
-from django.http import HttpResponse
-from django.shortcuts import render
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from accounts.permissions import permission_required
 from accounts.roles import has_role, is_vng_or_beheerder
 from agreements.models import Agreement, Status
 from agreements.spreadsheets import XLSX_CONTENT_TYPE, status_table_csv, status_table_xlsx
+from core.errors import ApplicationError
 from dashboard import selectors
 from dashboard.charts import month_name, trend_charts
 from dashboard.models import DashboardSnapshot
-from dashboard.services import STAGNATION_SNAPSHOTS
+from dashboard.services import STAGNATION_SNAPSHOTS, snapshot_release, snapshot_withdraw
 
 # Regions per page of the matrix; at 4,400 regions the whole matrix is 35,200 cells, which no browser (or
 # reader) wants on one page. The download of the month has every region.
@@ -149,7 +152,37 @@ def dashboard(request):
         map_key = f"dashboard-map:{snapshot.pk}:{snapshot.built_at.timestamp()}:{choice}"
         fragments["map"] = (map_key, lambda: _render_map(snapshot, choice))
         context["map_choice"] = choice
+        context["can_release"] = is_vng_or_beheerder(request.user)
     return _render(request, "dashboard/dashboard.html", context, fragments, status)
+
+
+def _release_action(request, month: str, action, done: str):
+    try:
+        snapshot = selectors.snapshot_for_month(date.fromisoformat(f"{month}-01"))
+    except ValueError:
+        snapshot = None
+    if snapshot is None:
+        raise Http404("Voor deze maand is geen dashboard gebouwd.")
+    try:
+        action(snapshot=snapshot, user=request.user)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"Het dashboard van {month_name(snapshot.month)} is {done}.")
+    return redirect(reverse("dashboard:index") + f"?maand={snapshot.month:%Y-%m}")
+
+
+@require_POST
+@permission_required(is_vng_or_beheerder)
+def dashboard_release(request, month: str):
+    """Publish the month: the public dashboard (PUBLIC_DASHBOARD) shows the newest released month."""
+    return _release_action(request, month, snapshot_release, "gepubliceerd")
+
+
+@require_POST
+@permission_required(is_vng_or_beheerder)
+def dashboard_withdraw(request, month: str):
+    return _release_action(request, month, snapshot_withdraw, "niet meer openbaar")
 
 
 @require_GET

@@ -15,6 +15,8 @@ from accounts.services import user_create
 from agreements.models import Afstemming, AgreementStatus, Status, StatusChange
 from agreements.services import status_agree, status_comment_add, status_disagree, status_update
 from core.errors import ApplicationError
+from dashboard.models import DashboardSnapshot
+from dashboard.services import snapshot_release
 from demo.models import DemoDataset
 from regions.models import ContactPerson, Municipality, Region, RegiovisieAdoption
 from support.models import SupportAction
@@ -155,6 +157,8 @@ def demo_data_load(*, seed: int = 2026) -> DemoDataset:
                     status=level,
                     criteria_met=met,
                     explanation=_EXPLANATIONS[level],
+                    # The generic texts of the later steps may be shown publicly; the earlier ones stay internal.
+                    explanation_public=level >= Status.IN_UITVOERING,
                     evidence_links=[f"https://example.org/{region.slug}/afspraak-{agreement_status.agreement.number}"]
                     if level >= Status.IN_UITVOERING
                     else [],
@@ -231,6 +235,14 @@ def _afstemming_load(rng: random.Random, regions: list[Region], *, users: dict[s
                 )
             else:
                 status_agree(agreement_status=agreement_status, expected_version=agreement_status.version, user=member, at=at)
+def demo_months_release(*, user: User) -> int:
+    """Release every demo month but the current one, so the public dashboard shows last month while this
+    month stays private until VNG releases it; returns how many were released."""
+    this_month = timezone.localdate().replace(day=1)
+    snapshots = DashboardSnapshot.objects.filter(month__lt=this_month, released_at__isnull=True).order_by("month")
+    for snapshot in snapshots:
+        snapshot_release(snapshot=snapshot, user=user)
+    return len(snapshots)
 
 
 def _adoptions_load(rng: random.Random, region: Region, *, share: float, author: User) -> None:

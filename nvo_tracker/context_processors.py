@@ -7,7 +7,11 @@ from accounts.roles import can_follow_afstemming, can_import_statuses, has_role,
 
 
 def site(request):
-    return {"app_name": settings.APP_NAME, "logo_static_path": settings.LOGO_STATIC_PATH}
+    return {
+        "app_name": settings.APP_NAME,
+        "logo_static_path": settings.LOGO_STATIC_PATH,
+        "public_dashboard": settings.PUBLIC_DASHBOARD,
+    }
 
 
 # (label, URL name, who may use it): the same rules the views declare with `permission_required`.

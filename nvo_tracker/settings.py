@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "dashboard",
     "operations",
     "pages",
+    "public",
     "api",
     "demo",
 ]
@@ -295,6 +296,15 @@ STATUS_IMPORT_MAX_BYTES = 2 * 1024 * 1024
 # Any request body larger than this is refused (413) before it is read: an import file plus room for the form
 # around it (RequestInputGuardMiddleware, which also refuses NUL in the path, a query parameter or a form field).
 REQUEST_MAX_BYTES = 3 * 1024 * 1024
+
+# --- Public dashboard ---
+PUBLIC_DASHBOARD = env.bool(
+    "PUBLIC_DASHBOARD",
+    False,
+    help="Show the released months to anonymous visitors at /openbaar/ (true/false); off: /openbaar/ is a 404.",
+)
+# Seconds a browser or proxy may keep a public page; a release shows within this time.
+PUBLIC_MAX_AGE = 300
 
 # --- API ---
 REST_FRAMEWORK = {

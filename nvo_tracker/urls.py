@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("dashboard.urls")),
     path("", include("support.urls")),
     path("", include("operations.urls")),
+    path("", include("public.urls")),
     path("api/", include("api.urls")),
     # Sign-in pages keep Django's standard URL names (login, logout, …), outside any namespace.
     path("inloggen/", LoginView.as_view(), name="login"),

@@ -225,9 +225,12 @@ def tile_positions() -> dict[str, tuple[int, int]]:
         return {row["regiocode"]: (int(row["kolom"]), int(row["rij"])) for row in rows}
 
 
-def region_tiles(*, values: dict[int, tuple[str, str]] | None = None, regions: list[Region] | None = None) -> list[RegionTile]:
+def region_tiles(
+    *, values: dict[int, tuple[str, str]] | None = None, regions: list[Region] | None = None, link: str = "pages:region_detail"
+) -> list[RegionTile]:
     """The regions (default: today's) that have a place on the map, by name; `values` maps region id → (label,
-    css class), e.g. {region.id: ("In uitvoering", "nvo-status-3")}. One query without `regions`."""
+    css class), e.g. {region.id: ("In uitvoering", "nvo-status-3")}; each tile links to the page `link` (a URL name
+    taking the region's slug). One query without `regions`."""
     values = values or {}
     positions = tile_positions()
     return [
@@ -235,7 +238,7 @@ def region_tiles(*, values: dict[int, tuple[str, str]] | None = None, regions: l
             region=region,
             column=positions[region.code][0],
             row=positions[region.code][1],
-            url=reverse("pages:region_detail", kwargs={"slug": region.slug}),
+            url=reverse(link, kwargs={"slug": region.slug}),
             label=values.get(region.id, ("", ""))[0],
             css_class=values.get(region.id, ("", ""))[1],
         )

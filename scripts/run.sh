@@ -11,6 +11,8 @@ PORT="${PORT:-8000}"
 export SECRET_KEY="${SECRET_KEY:-$(cat .demo-secret-key)}"
 export DEBUG="${DEBUG:-false}" HTTPS_ONLY="${HTTPS_ONLY:-false}" TWO_FACTOR_REQUIRED="${TWO_FACTOR_REQUIRED:-false}"
 export SITE_URL="${SITE_URL:-http://127.0.0.1:$PORT}"
+# The demo shows the public dashboard of released months at /openbaar/.
+export PUBLIC_DASHBOARD="${PUBLIC_DASHBOARD:-true}"
 PY=.venv/bin/python
 $PY manage.py migrate --noinput
 $PY manage.py collectstatic --noinput -v 0

@@ -15,6 +15,8 @@ from django.utils import timezone
 from accounts.roles import Role
 from agreements.models import AgreementStatus, StatusChange
 from agreements.tests.factories import AgreementFactory, AgreementStatusFactory
+from core.dates import months_earlier
+from dashboard.models import DashboardSnapshot
 from regions.models import (
     ContactChange,
     ContactPerson,
@@ -72,6 +74,7 @@ def objects(regions, users):
         "action": SupportActionFactory(region=regions[OWN], vng_staff=users["vng"]),
         "meeting": NetworkMeetingFactory(),
         "snapshot": dashboard_rebuild(month=timezone.localdate().replace(day=1)),
+        "released": _released(dashboard_rebuild(month=months_earlier(timezone.localdate().replace(day=1), 1)), users["vng"]),
         "vng": users["vng"],
     }
 
@@ -89,6 +92,10 @@ def _asked(regions, beheerder):
         )
         asked[f"asked-{key}"] = status
     return asked
+def _released(snapshot, user):
+    from dashboard.services import snapshot_release
+
+    return snapshot_release(snapshot=snapshot, user=user)
 
 
 def _state():
@@ -110,6 +117,7 @@ def _state():
         list(SupportAction.objects.order_by("pk").values_list("version", "summary")),
         list(NetworkMeeting.objects.order_by("pk").values_list("version", "location")),
         MeetingAttendance.objects.count(),
+        list(DashboardSnapshot.objects.order_by("pk").values_list("released_at", flat=True)),
     )
 
 
@@ -129,6 +137,8 @@ NOT_ALLOWED = dict.fromkeys(USERS, 405)
 API = codes(anoniem=401)
 API_READ_ONLY = API | dict.fromkeys(["beheerder", "vng", "adviseur", "regio"], 405)
 EVERYONE = dict.fromkeys(USERS, 200)
+NOT_FOUND = dict.fromkeys(USERS, 404)
+PUBLIC_ON, PUBLIC_OFF = {"PUBLIC_DASHBOARD": True}, {"PUBLIC_DASHBOARD": False}
 
 
 # Afstemming: reading a status's thread is for VNG staff and the region's own users and advisers; agreeing and
@@ -197,7 +207,7 @@ class Row:
     post: dict
     data: object = None  # objects -> POST data (a valid save where the page saves)
     label: str = ""
-    extra: dict = field(default_factory=dict)
+    settings: dict = field(default_factory=dict)  # setting overrides for this row
 
     @property
     def key(self) -> str:
@@ -298,6 +308,21 @@ ROWS = [
     Row("dashboard:about", lambda o: reverse("dashboard:about"), ROLE, NOT_ALLOWED),
     Row("dashboard:export", lambda o: reverse("dashboard:export", args=["csv"]), ROLE, NOT_ALLOWED, label="csv"),
     Row("dashboard:export", lambda o: reverse("dashboard:export", args=["xlsx"]), ROLE, NOT_ALLOWED, label="xlsx"),
+    # releasing a month for the public dashboard, and withdrawing it: VNG-medewerkers and Beheerders, POST only
+    Row(
+        "dashboard:release",
+        lambda o: reverse("dashboard:release", args=[f"{o['snapshot'].month:%Y-%m}"]),
+        NOT_ALLOWED,
+        saved(VNG),
+        lambda o: {},
+    ),
+    Row(
+        "dashboard:withdraw",
+        lambda o: reverse("dashboard:withdraw", args=[f"{o['released'].month:%Y-%m}"]),
+        NOT_ALLOWED,
+        saved(VNG),
+        lambda o: {},
+    ),
     # support and the network
     Row(
         "support:support_action_create",
@@ -327,6 +352,17 @@ ROWS = [
     ),
     Row("support:network_contacts", lambda o: reverse("support:network_contacts", args=["ambtelijk"]), VNG, VNG),
     Row("support:network_contacts_csv", lambda o: reverse("support:network_contacts_csv", args=["bestuurlijk"]), VNG, VNG),
+    # the public dashboard: the same page for every visitor when PUBLIC_DASHBOARD is on; when off it does not exist
+    *[
+        Row(name, url, get, post, label=label, settings=overrides)
+        for name, url in [
+            ("public:index", lambda o: reverse("public:index")),
+            ("public:trend", lambda o: reverse("public:trend")),
+            ("public:region", _slug("public:region", "region")),
+            ("public:agreement", lambda o: reverse("public:agreement", args=[1])),
+        ]
+        for label, get, post, overrides in [("aan", EVERYONE, NOT_ALLOWED, PUBLIC_ON), ("uit", NOT_FOUND, NOT_FOUND, PUBLIC_OFF)]
+    ],
     # operations: the health check is for the load balancer, without signing in
     Row("operations:healthz", lambda o: reverse("operations:healthz"), EVERYONE, NOT_ALLOWED),
     # sign-in pages: for everyone (a POST without the sign-in wizard's fields is a bad request; signing out is a POST)
@@ -367,8 +403,10 @@ def test_every_url_has_a_matrix_row():
 
 
 @pytest.mark.parametrize(("key", "user_key", "method"), CASES)
-def test_role_url_method_matrix(client, users, objects, key, user_key, method):
+def test_role_url_method_matrix(client, settings, users, objects, key, user_key, method):
     row = ROW_BY_KEY[key]
+    for name, value in row.settings.items():
+        setattr(settings, name, value)
     expected = getattr(row, method)[user_key]
     if users[user_key] is not None:
         client.force_login(users[user_key])

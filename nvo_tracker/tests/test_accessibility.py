@@ -236,3 +236,63 @@ def test_screenshots_of_the_main_pages_also_at_phone_width(page, browser_login, 
     page.goto(pages["dashboard"])
     matrix = page.locator(".matrix-wrapper")
     assert matrix.evaluate("element => element.scrollWidth > element.clientWidth")  # the table scrolls in its box
+
+
+# The public dashboard (PUBLIC_DASHBOARD): anonymous, this month released (site_data's statuses have no history,
+# so last month's snapshot is all Onbekend). (test id, URL name, kwargs, query string)
+PUBLIC_PAGES = [
+    ("openbaar", "public:index", {}, ""),
+    ("openbaar-kaart-afspraak", "public:index", {}, "?kaart=3"),
+    ("openbaar-trend", "public:trend", {}, ""),
+    ("openbaar-regio", "public:region", {"slug": OWN}, ""),
+    ("openbaar-afspraak", "public:agreement", {"number": 2}, ""),
+]
+
+
+@pytest.fixture
+def public_site(site_data, settings, make_user):
+    from dashboard.models import DashboardSnapshot
+    from dashboard.services import snapshot_release
+
+    settings.PUBLIC_DASHBOARD = True
+    newest = DashboardSnapshot.objects.order_by("month").last()
+    snapshot_release(snapshot=newest, user=make_user(Role.VNG_MEDEWERKER))
+    return newest
+
+
+@pytest.mark.parametrize(("name", "url_name", "kwargs", "query"), PUBLIC_PAGES, ids=[p[0] for p in PUBLIC_PAGES])
+def test_public_page_has_no_serious_accessibility_violations(
+    page, public_site, assert_accessible, screenshot, name, url_name, kwargs, query
+):
+    page.goto(reverse(url_name, kwargs=kwargs) + query)
+    assert page.locator("h1").count() == 1
+    assert page.locator("script:not([src]), [style], [onclick], [onchange], [onsubmit]").count() == 0  # CSP
+    assert page.get_by_role("link", name="Inloggen").is_visible()
+    assert_accessible(page)
+    screenshot(name)
+
+
+def test_public_pages_work_without_javascript(browser, live_server, public_site):
+    context = browser.new_context(base_url=live_server.url, locale="nl-NL", java_script_enabled=False)
+    tab = context.new_page()
+    try:
+        tab.goto(reverse("public:index"))
+        tab.get_by_label("Kleur de regio's naar").select_option(value="3")
+        tab.get_by_role("button", name="Toon kaart").click()
+        assert "kaart=3" in tab.url
+        assert tab.locator(".nvo-tile-map__tile.nvo-status-0, .nvo-tile-map__tile.nvo-status-1").count() > 0
+        tab.get_by_role("link", name=Region.objects.get(slug=OWN).name, exact=True).first.click()
+        assert tab.locator("h1").inner_text() == Region.objects.get(slug=OWN).name
+        tab.get_by_role("link", name="Wie is verder op afspraak", exact=False).first.click()
+        assert tab.locator("h1").inner_text().startswith("Wie is verder op afspraak")
+    finally:
+        context.close()
+
+
+def test_public_matrix_prints_on_one_a4_landscape_page(page, public_site):
+    page.goto(reverse("public:index"))
+    page.emulate_media(media="print")
+    assert page.locator("table.matrix tbody tr").count() == 44
+    for hidden in (page.locator(".public-nav"), page.locator(".dashboard-map"), page.get_by_role("link", name="Inloggen")):
+        assert not hidden.is_visible()
+    assert _pdf_pages(page) == 1

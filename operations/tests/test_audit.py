@@ -395,6 +395,35 @@ def _mail_setting(make_user):
     )
 
 
+def _snapshot_release(make_user):
+    from dashboard.services import dashboard_rebuild, snapshot_release
+
+    snapshot, vng = dashboard_rebuild(month=timezone.localdate()), make_user(Role.VNG_MEDEWERKER)
+    return Case(
+        vng,
+        lambda: snapshot_release(snapshot=snapshot, user=vng),
+        "dashboard.DashboardSnapshot",
+        "gepubliceerd",
+        old={"released_at": None},
+        new={},  # the moment of release: checked in dashboard/tests/test_release.py
+    )
+
+
+def _snapshot_withdraw(make_user):
+    from dashboard.services import dashboard_rebuild, snapshot_release, snapshot_withdraw
+
+    snapshot, vng = dashboard_rebuild(month=timezone.localdate()), make_user(Role.VNG_MEDEWERKER)
+    snapshot_release(snapshot=snapshot, user=vng)
+    return Case(
+        vng,
+        lambda: snapshot_withdraw(snapshot=snapshot, user=vng),
+        "dashboard.DashboardSnapshot",
+        "publicatie ingetrokken",
+        old={},
+        new={"released_at": None},
+    )
+
+
 CASES = {
     "agreements.services.status_update": _status_update,
     "agreements.services.status_agree": _status_agree,
@@ -416,6 +445,8 @@ CASES = {
     "support.services.meeting_update": _meeting_update,
     "support.services.meeting_attendance_set": _meeting_attendance,
     "accounts.services.user_create": _user_create,
+    "dashboard.services.snapshot_release": _snapshot_release,
+    "dashboard.services.snapshot_withdraw": _snapshot_withdraw,
 }
 
 
