@@ -235,6 +235,8 @@ def _afstemming_load(rng: random.Random, regions: list[Region], *, users: dict[s
                 )
             else:
                 status_agree(agreement_status=agreement_status, expected_version=agreement_status.version, user=member, at=at)
+
+
 def demo_months_release(*, user: User) -> int:
     """Release every demo month but the current one, so the public dashboard shows last month while this
     month stays private until VNG releases it; returns how many were released."""

@@ -92,6 +92,8 @@ def _asked(regions, beheerder):
         )
         asked[f"asked-{key}"] = status
     return asked
+
+
 def _released(snapshot, user):
     from dashboard.services import snapshot_release
 
