@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from two_factor.views import LoginView as TwoFactorLoginView
 
 from accounts import selectors, services
@@ -53,6 +53,7 @@ def _form_errors(form, error: ValidationError) -> None:
 # --- Self-service -------------------------------------------------------------------------------------------
 
 
+@require_GET
 def logged_out(request):
     return render(request, "accounts/logged_out.html")
 
@@ -79,6 +80,7 @@ class PasswordResetView(auth_views.PasswordResetView):
 
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    http_method_names = ["get", "head", "options"]
     template_name = "accounts/password_reset_done.html"
 
 
@@ -93,6 +95,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
 
 class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    http_method_names = ["get", "head", "options"]
     template_name = "accounts/password_reset_complete.html"
 
 
@@ -107,9 +110,11 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 
 class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
+    http_method_names = ["get", "head", "options"]
     template_name = "accounts/password_change_done.html"
 
 
+@require_http_methods(["GET", "POST"])
 @login_required
 def profile(request):
     user = request.user
@@ -136,6 +141,7 @@ def profile(request):
 # --- Invitations (the invitee) --------------------------------------------------------------------------------
 
 
+@require_http_methods(["GET", "POST"])
 def invitation_accept(request, token):
     try:
         invitation = services.invitation_for_token(token)
@@ -158,6 +164,7 @@ def invitation_accept(request, token):
     return render(request, "accounts/invitation_accept.html", {"form": form, "invitee": invitation.user})
 
 
+@require_http_methods(["GET", "POST"])
 def invitation_new_link(request):
     form = LinkRequestForm(request.POST or None)
     if form.is_valid():
@@ -172,6 +179,7 @@ def invitation_new_link(request):
 # --- User pages (Beheerder) -------------------------------------------------------------------------------------
 
 
+@require_GET
 @permission_required(is_beheerder)
 def user_list(request):
     form = UserFilterForm(request.GET or None)
@@ -184,6 +192,7 @@ def user_list(request):
     return render(request, "accounts/user_list.html", {"form": form, "page": page, "rows": rows, "query": query.urlencode()})
 
 
+@require_http_methods(["GET", "POST"])
 @permission_required(is_beheerder)
 def user_invite(request):
     form = InvitationForm(request.POST or None)
@@ -198,6 +207,7 @@ def user_invite(request):
     return render(request, "accounts/user_invite.html", {"form": form, "valid_days": settings.INVITATION_VALID_DAYS})
 
 
+@require_http_methods(["GET", "POST"])
 @permission_required(is_beheerder)
 def user_detail(request, pk):
     user = get_object_or_404(User.objects.select_related("invitation"), pk=pk)
