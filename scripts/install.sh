@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Create .venv and install the Python requirements; with --dev also the test tools, Debian's Chromium and LibreOffice.
+# Create .venv and install the Python requirements; with --dev also the test tools, Debian's Chromium, LibreOffice
+# and Node.js, and the OpenID Connect provider the tests sign in against (npm, locked in accounts/tests/oidc_provider/).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -x .venv/bin/python ] || python3 -m venv .venv
