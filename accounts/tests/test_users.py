@@ -279,3 +279,14 @@ def test_list_needs_the_same_number_of_queries_whatever_the_number_of_users(admi
     # session user, roles, count, users (+ invitation), their groups, their regions, regions for the filter
     with django_assert_num_queries(7):
         assert admin_client.get("/gebruikers/").status_code == 200
+
+
+def test_list_shows_fifty_users_a_page(admin_client, make_user):
+    from accounts.selectors import USERS_PER_PAGE
+
+    for _ in range(USERS_PER_PAGE):  # with the Beheerder: one over a page
+        make_user(Role.REGIO_GEBRUIKER, last_name="Zzz")
+    first = admin_client.get("/gebruikers/")
+    assert len(first.context["rows"]) == USERS_PER_PAGE and "Pagina 1 van 2" in first.content.decode()
+    assert len(admin_client.get("/gebruikers/?pagina=2").context["rows"]) == 1
+    assert admin_client.get("/gebruikers/?pagina=999").status_code == 200  # past the end: the last page
