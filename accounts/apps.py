@@ -12,11 +12,14 @@ def _ensure_roles(sender, **kwargs):
 class AccountsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "accounts"
-    verbose_name = "Accounts"
+    verbose_name = "Gebruikers en toegang"
 
     def ready(self):
+        from accounts.admin import unregister_secret_showing_admins
         from accounts.authentication import connect_signals
         from accounts.middleware import SessionRenewalMiddleware
+
+        unregister_secret_showing_admins()  # the admin has imported every app's admin module by now
 
         # After every migrate (also of the test database) the role groups exist. Connected for every app,
         # not only this one: Beheerders get every permission, also of apps migrated after accounts.

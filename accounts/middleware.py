@@ -6,6 +6,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django_otp import user_has_device
 
+from accounts.oidc import signed_in_with_organisation_account
 from accounts.roles import is_vng_or_beheerder
 
 
@@ -33,6 +34,8 @@ class TwoFactorRequiredMiddleware:
         user = request.user
         if not user.is_authenticated or user.is_verified() or not is_vng_or_beheerder(user):
             return False
+        if settings.OIDC_MFA_SATISFIES_TWO_FACTOR and signed_in_with_organisation_account(request):
+            return False  # the organisation's provider asked for the second factor (README: OIDC)
         free = [
             reverse("logout"),
             reverse("login"),

@@ -10,6 +10,9 @@ class Role(models.TextChoices):
     REGIO_GEBRUIKER = "Regio-gebruiker", "Regio-gebruiker"
 
 
+REGIO_ROLES = (Role.REGIO_ADVISEUR, Role.REGIO_GEBRUIKER)
+
+
 def user_roles(user) -> set[str]:
     """The role names of `user`, cached on the instance so a page asks the database once."""
     if not user.is_authenticated:
@@ -29,6 +32,15 @@ def user_region_ids(user) -> set[int]:
     if not hasattr(user, "_nvo_region_ids"):
         user._nvo_region_ids = set(user.regions.values_list("id", flat=True))
     return user._nvo_region_ids
+
+
+def user_role(user) -> str:
+    """The one role of `user` (a Beheerder first), or "" for an account without a role.
+
+    Not cached, and read from prefetched groups when the list that holds `user` prefetched them.
+    """
+    roles = {group.name for group in user.groups.all()} | ({Role.BEHEERDER.value} if user.is_superuser else set())
+    return next((role.value for role in Role if role in roles), "")
 
 
 def is_beheerder(user) -> bool:

@@ -1,8 +1,10 @@
 """The one audit call: every write records who, when, what (and old → new) inside its own transaction."""
 
+import ipaddress
 import json
 from contextvars import ContextVar
 
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 
@@ -15,9 +17,22 @@ current_request: ContextVar = ContextVar("current_request", default=None)
 
 
 def client_ip(request) -> str | None:
-    """The address the request came from (REMOTE_ADDR; the proxy setup is axes' concern for lockouts)."""
+    """The address the request came from, for the audit log and django-axes' lockouts alike.
+
+    Behind TRUSTED_PROXY_COUNT proxies that each append the address they were reached from to
+    X-Forwarded-For, the client is the entry that many places from the right; entries further left are whatever
+    the client sent and are never believed. Without the setting, or when the header is missing or not an
+    address, the socket's address (REMOTE_ADDR).
+    """
     if request is None:
         return None
+    count = settings.TRUSTED_PROXY_COUNT
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+    if count and len(forwarded) >= count:
+        try:
+            return str(ipaddress.ip_address(forwarded[-count]))
+        except ValueError:
+            pass
     return request.META.get("REMOTE_ADDR") or None
 
 

@@ -26,6 +26,7 @@ NAVIGATION = [
     ("Netwerk", "support:meeting_list", has_role),
     ("Importeren", "agreements:status_import", can_import_statuses),
     ("Gemeente zoeken", "regions:municipality_search", has_role),
+    ("Gebruikers", "accounts:user_list", is_beheerder),
     ("Beheer", "admin:index", is_beheerder),
 ]
 

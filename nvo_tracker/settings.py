@@ -261,6 +261,8 @@ LOGGING = {
 # with `intcomma` where a number can reach 1,000, so ids and years in URLs never turn into "2.026".
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", "Nederlands")]
+# Our own Dutch for libraries that ship none (django-axes' admin pages), before the apps' own catalogs.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
 USE_TZ = True
@@ -337,13 +339,21 @@ SPECTACULAR_SETTINGS = {
 
 # --- Accounts, sessions and sign-in protection ---
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["accounts.backends.LockoutBackend", "django.contrib.auth.backends.ModelBackend"]
+# The organisation's OpenID Connect provider is asked only when OIDC is on (see "Sign-in with the organisation's
+# account" below); the backend answers nothing otherwise.
+AUTHENTICATION_BACKENDS = [
+    "accounts.backends.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+    "accounts.oidc.OrganisationAccountBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "pages:home"
-LOGOUT_REDIRECT_URL = "login"
+# After signing out: the page "U bent uitgelogd" (a redirect, so reloading it signs out nothing).
+LOGOUT_REDIRECT_URL = "accounts:logged_out"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    # Django's own, with a Dutch message (its Dutch translation lacks this one).
+    {"NAME": "accounts.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -358,21 +368,23 @@ SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_HTTPONLY = True
 
 # Login lockout (django-axes, stored in the database so it needs no Redis): AXES_FAILURE_LIMIT failures for one
-# account or from one address lock it for AXES_COOLOFF_MINUTES; a successful login resets the account's count.
-AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", 5, help="Failed sign-ins (per account or per address) before a lockout.")
+# account from one address lock that pair for AXES_COOLOFF_MINUTES; a successful login resets the count. Locked is
+# the pair, never an account alone: someone who only knows a username cannot lock its owner out (the owner signs in
+# from their own address), and one colleague's typos behind a shared office address do not lock the others.
+AXES_FAILURE_LIMIT = env.int(
+    "AXES_FAILURE_LIMIT", 5, help="Failed sign-ins for one account from one address before that pair is locked out."
+)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", 15, help="Minutes a lockout lasts."))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
 AXES_HTTP_RESPONSE_CODE = 429
-# Behind N reverse proxies the client's address is the Nth-last entry of X-Forwarded-For.
-AXES_IPWARE_PROXY_COUNT = (
-    env.int(
-        "TRUSTED_PROXY_COUNT", 0, help="Reverse proxies in front of the app that append to X-Forwarded-For (0 = use the socket address)."
-    )
-    or None
+# Behind N reverse proxies that each append to X-Forwarded-For, the client's address is the Nth entry from the
+# right (entries further left are whatever the client sent). Lockouts and the audit log ask the same function.
+TRUSTED_PROXY_COUNT = env.int(
+    "TRUSTED_PROXY_COUNT", 0, help="Reverse proxies in front of the app that append to X-Forwarded-For (0 = use the socket address)."
 )
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
+AXES_CLIENT_IP_CALLABLE = "core.audit.client_ip"
 
 # Two-factor authentication (TOTP) is required for Beheerders and VNG-medewerkers whenever DEBUG is off; the
 # embedded demo (DEBUG on) has it off and says so on the login page.
@@ -419,6 +431,45 @@ CONTENT_SECURITY_POLICY = {
 PORT = env.int("PORT", 8000, help="Port the web process (gunicorn) listens on.")
 WEB_CONCURRENCY = env.int("WEB_CONCURRENCY", 2, help="gunicorn worker processes.")
 WEB_THREADS = env.int("WEB_THREADS", 8, help="Threads per gunicorn worker: the requests one process serves at once.")
+
+# --- Accounts without the Django admin: invitations, password reset, sign-in with the organisation's account ---
+INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", 7, help="Days an invitation link stays valid.")
+PASSWORD_RESET_TIMEOUT = env.int(
+    "PASSWORD_RESET_TIMEOUT", 24 * 60 * 60, help="Seconds a password reset link stays valid (default 86400 = one day)."
+)
+ACCOUNT_LINK_REQUESTS_PER_HOUR = env.int(
+    "ACCOUNT_LINK_REQUESTS_PER_HOUR",
+    3,
+    help="Password reset or new invitation links one e-mail address may ask for per hour (known or unknown alike).",
+)
+
+# Sign-in with the organisation's account (OpenID Connect, mozilla-django-oidc): off unless OIDC_RP_CLIENT_ID is set.
+# Only an existing, active account whose e-mail address matches signs in; roles and regions stay in this app.
+OIDC_RP_CLIENT_ID = env.str("OIDC_RP_CLIENT_ID", "", help="Client id at the organisation's OpenID Connect provider; set: SSO on.")
+OIDC_RP_CLIENT_SECRET = env.str("OIDC_RP_CLIENT_SECRET", "", help="Client secret at the OpenID Connect provider.")
+OIDC_ENABLED = bool(OIDC_RP_CLIENT_ID)
+OIDC_OP_DISCOVERY_URL = env.str(
+    "OIDC_OP_DISCOVERY_URL",
+    "",
+    help="The provider's discovery document (…/.well-known/openid-configuration); or set the four endpoints below.",
+)
+OIDC_OP_AUTHORIZATION_ENDPOINT = env.str("OIDC_OP_AUTHORIZATION_ENDPOINT", "", help="Authorization endpoint (unset: from discovery).")
+OIDC_OP_TOKEN_ENDPOINT = env.str("OIDC_OP_TOKEN_ENDPOINT", "", help="Token endpoint (unset: from discovery).")
+OIDC_OP_USER_ENDPOINT = env.str("OIDC_OP_USER_ENDPOINT", "", help="Userinfo endpoint (unset: from discovery).")
+OIDC_OP_JWKS_ENDPOINT = env.str("OIDC_OP_JWKS_ENDPOINT", "", help="JWKS endpoint with the provider's signing keys (unset: from discovery).")
+OIDC_RP_SCOPES = env.str("OIDC_RP_SCOPES", "openid email", help="Scopes asked for; the provider must return the `email` claim.")
+OIDC_RP_SIGN_ALGO = env.str("OIDC_RP_SIGN_ALGO", "RS256", help="Algorithm the provider signs ID tokens with.")
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = 10  # seconds for every call to the provider
+OIDC_MFA_SATISFIES_TWO_FACTOR = env.bool(
+    "OIDC_MFA_SATISFIES_TWO_FACTOR",
+    False,
+    help="A sign-in through the provider counts as the app's two-factor step for Beheerders and VNG-medewerkers; "
+    "turn on only when the provider itself enforces multi-factor authentication for them.",
+)
+OIDC_CREATE_USER = False
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:oidc_callback"
+LOGIN_REDIRECT_URL_FAILURE = "login"
 
 # Every variable read above, with its help text: `.env.example` documents exactly these (a test compares).
 ENVIRONMENT_VARIABLES = env.documented()

@@ -1,9 +1,7 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from accounts.urls import two_factor_patterns
-from accounts.views import LoginView
+from accounts.urls import auth_urlpatterns, two_factor_patterns
 
 admin.site.site_header = "NvO Tracker – beheer"
 admin.site.site_title = "NvO Tracker"
@@ -18,9 +16,9 @@ urlpatterns = [
     path("", include("operations.urls")),
     path("", include("public.urls")),
     path("api/", include("api.urls")),
-    # Sign-in pages keep Django's standard URL names (login, logout, …), outside any namespace.
-    path("inloggen/", LoginView.as_view(), name="login"),
-    path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
+    # Sign-in pages keep Django's standard URL names (login, logout, password_reset, …), outside any namespace.
+    path("", include(auth_urlpatterns)),
+    path("", include("accounts.urls")),
     path("beheer/", admin.site.urls),
     path("tweestapsverificatie/", include(two_factor_patterns)),
 ]

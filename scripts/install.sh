@@ -1,16 +1,22 @@
 #!/usr/bin/env bash
-# Create .venv and install the Python requirements; with --dev also the test tools, Debian's Chromium and LibreOffice.
+# Create .venv and install the Python requirements; with --dev also the test tools, Debian's Chromium, LibreOffice
+# and Node.js, and the OpenID Connect provider the tests sign in against (npm, locked in accounts/tests/oidc_provider/).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -x .venv/bin/python ] || python3 -m venv .venv
 .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip
 if [ "${1:-}" = "--dev" ]; then
   .venv/bin/python -m pip install -q --disable-pip-version-check -r requirements-dev.txt
-  # Debian's Chromium for the browser tests, LibreOffice (no GUI) to open exported spreadsheets as a user would.
+  # Debian's Chromium for the browser tests, Node.js for the OpenID Connect provider they sign in against,
+  # LibreOffice (no GUI) to open exported spreadsheets as a user would.
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
-  if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
+  if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ] || ! command -v node >/dev/null || ! command -v npm >/dev/null; then
     $SUDO apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium chromium-driver >/dev/null
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium chromium-driver nodejs npm >/dev/null
+  fi
+  # The test OpenID Connect provider (npm oidc-provider), exactly as locked in its package-lock.json.
+  if [ ! -d accounts/tests/oidc_provider/node_modules/oidc-provider ]; then
+    npm ci --prefix accounts/tests/oidc_provider --no-audit --no-fund --silent
   fi
   if [ ! -x /usr/bin/soffice ]; then
     $SUDO apt-get update -qq

@@ -13,6 +13,8 @@ def test_user_signs_in_sees_the_regions_and_signs_out(page, browser_login, make_
     assert page.get_by_text("Regio Zeeland").is_visible()
     screenshot("ingelogd")
     page.get_by_role("button", name="Uitloggen").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "U bent uitgelogd"
+    page.get_by_role("link", name="Opnieuw inloggen").click()
     assert page.get_by_role("heading", name="Inloggen").is_visible()
 
 

@@ -76,6 +76,7 @@ def objects(regions, users):
         "snapshot": dashboard_rebuild(month=timezone.localdate().replace(day=1)),
         "released": _released(dashboard_rebuild(month=months_earlier(timezone.localdate().replace(day=1), 1)), users["vng"]),
         "vng": users["vng"],
+        **_account_subjects(regions, users),
     }
 
 
@@ -100,6 +101,41 @@ def _released(snapshot, user):
     return snapshot_release(snapshot=snapshot, user=user)
 
 
+def _account_subjects(regions, users):
+    """Accounts the user pages act on: an active one with a token and an authenticator app, a deactivated one and an
+    open invitation."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+    from rest_framework.authtoken.models import Token
+
+    from accounts import services
+    from accounts.tests.factories import UserFactory
+
+    target = UserFactory(role=Role.REGIO_GEBRUIKER, regions=[regions[OWN]])
+    Token.objects.create(user=target)
+    TOTPDevice.objects.create(user=target, name="telefoon")
+    invited = services.user_invite(
+        actor=users["beheerder"], email="genodigd@example.org", first_name="Gen", last_name="Odigd", role=Role.VNG_MEDEWERKER
+    )
+    deactivated = UserFactory(role=Role.REGIO_GEBRUIKER, regions=[regions[OWN]], is_active=False)
+    return {"target": target, "deactivated": deactivated, "invited": invited}
+
+
+def _account_state():
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+    from rest_framework.authtoken.models import Token
+
+    from accounts.models import Invitation, User
+
+    return (
+        sorted(User.objects.values_list("pk", "is_active", "email", "first_name", "password")),
+        sorted(User.groups.through.objects.values_list("user_id", "group_id")),
+        sorted(User.regions.through.objects.values_list("user_id", "region_id")),
+        sorted(Invitation.objects.values_list("user_id", "token_hash")),
+        sorted(Token.objects.values_list("user_id", "key")),
+        TOTPDevice.objects.count(),
+    )
+
+
 def _state():
     """Everything a page could change."""
     from accounts.models import User
@@ -120,6 +156,7 @@ def _state():
         list(NetworkMeeting.objects.order_by("pk").values_list("version", "location")),
         MeetingAttendance.objects.count(),
         list(DashboardSnapshot.objects.order_by("pk").values_list("released_at", flat=True)),
+        _account_state(),
     )
 
 
@@ -199,6 +236,20 @@ def _meeting_data(o):
 
 def _attendance_data(o):
     return {f"regio-{o['region'].pk}": "primair"}
+
+
+def _invite_data(o):
+    return {
+        "first_name": "Nieuw",
+        "last_name": "Lid",
+        "email": "nieuw@example.org",
+        "role": Role.REGIO_GEBRUIKER,
+        "regions": [o["other"].pk],
+    }
+
+
+def _user(name, key="target", suffix=""):
+    return lambda o: reverse(name, args=[o[key].pk]) + suffix
 
 
 @dataclass
@@ -370,6 +421,45 @@ ROWS = [
     # sign-in pages: for everyone (a POST without the sign-in wizard's fields is a bad request; signing out is a POST)
     Row("login", lambda o: reverse("login"), EVERYONE, dict.fromkeys(USERS, 400)),
     Row("logout", lambda o: reverse("logout"), NOT_ALLOWED, dict.fromkeys(USERS, 302)),
+    # accounts: the user pages are for Beheerders only; their actions are POSTs (a valid one saves). "Mijn gegevens"
+    # and the password change for every signed-in user, also without a role (a POST without data changes nothing);
+    # the password reset, invitation and signed-out pages for everyone.
+    Row("accounts:user_list", lambda o: reverse("accounts:user_list") + "?q=a&rol=Beheerder&regio=regio-eigen", EDIT_OTHER, NOT_ALLOWED),
+    Row("accounts:user_invite", lambda o: reverse("accounts:user_invite"), EDIT_OTHER, saved(EDIT_OTHER), _invite_data),
+    Row(
+        "accounts:user_detail",
+        _user("accounts:user_detail"),
+        EDIT_OTHER,
+        saved(EDIT_OTHER),
+        lambda o: {"role": Role.REGIO_ADVISEUR, "regions": [o["other"].pk]},
+    ),
+    Row("accounts:user_deactivate", _user("accounts:user_deactivate"), NOT_ALLOWED, saved(EDIT_OTHER), lambda o: {}),
+    Row("accounts:user_reactivate", _user("accounts:user_reactivate", "deactivated"), NOT_ALLOWED, saved(EDIT_OTHER), lambda o: {}),
+    Row("accounts:invitation_resend", _user("accounts:invitation_resend", "invited"), NOT_ALLOWED, saved(EDIT_OTHER), lambda o: {}),
+    Row("accounts:invitation_withdraw", _user("accounts:invitation_withdraw", "invited"), NOT_ALLOWED, saved(EDIT_OTHER), lambda o: {}),
+    Row("accounts:user_two_factor_reset", _user("accounts:user_two_factor_reset"), NOT_ALLOWED, saved(EDIT_OTHER), lambda o: {}),
+    # The new key is shown on the answer itself (200), never behind a redirect.
+    Row("accounts:user_token_create", _user("accounts:user_token_create"), NOT_ALLOWED, EDIT_OTHER, lambda o: {}, extra={"saved": 200}),
+    Row("accounts:user_token_revoke", _user("accounts:user_token_revoke"), NOT_ALLOWED, saved(EDIT_OTHER), lambda o: {}),
+    Row("accounts:profile", lambda o: reverse("accounts:profile"), codes(zonder_rol=200), codes(zonder_rol=200)),
+    Row("password_change", lambda o: reverse("password_change"), codes(zonder_rol=200), codes(zonder_rol=200)),
+    # Django's view asks for a sign-in before it looks at the method.
+    Row("password_change_done", lambda o: reverse("password_change_done"), codes(zonder_rol=200), NOT_ALLOWED | {"anoniem": 302}),
+    Row("password_reset", lambda o: reverse("password_reset"), EVERYONE, EVERYONE),
+    Row("password_reset_done", lambda o: reverse("password_reset_done"), EVERYONE, NOT_ALLOWED),
+    Row("password_reset_confirm", lambda o: reverse("password_reset_confirm", args=["MQ", "ongeldig"]), EVERYONE, EVERYONE),
+    Row("password_reset_complete", lambda o: reverse("password_reset_complete"), EVERYONE, NOT_ALLOWED),
+    Row("accounts:invitation_new_link", lambda o: reverse("accounts:invitation_new_link"), EVERYONE, EVERYONE),
+    Row("accounts:invitation_accept", lambda o: reverse("accounts:invitation_accept", args=["ongeldig"]), EVERYONE, EVERYONE),
+    Row("accounts:logged_out", lambda o: reverse("accounts:logged_out"), EVERYONE, NOT_ALLOWED),
+    # Sign-in with the organisation's account is off by default: not there at all (on: test_accounts_browser.py).
+    Row("accounts:oidc_login", lambda o: reverse("accounts:oidc_login"), dict.fromkeys(USERS, 404), dict.fromkeys(USERS, 404)),
+    Row(
+        "accounts:oidc_callback",
+        lambda o: reverse("accounts:oidc_callback") + "?code=c&state=s",
+        dict.fromkeys(USERS, 404),
+        dict.fromkeys(USERS, 404),
+    ),
     # the API: read-only except a status's PUT/PATCH (api/tests/test_api.py)
     Row("api:api-root", lambda o: reverse("api:api-root"), API, API_READ_ONLY),
     Row("api:schema", lambda o: reverse("api:schema"), API, API_READ_ONLY),
@@ -417,7 +507,7 @@ def test_role_url_method_matrix(client, settings, users, objects, key, user_key,
     data = row.data(objects) if method == "post" and row.data else {}
     response = client.get(url) if method == "get" else client.post(url, data)
     assert response.status_code == expected
-    saves = method == "post" and row.data is not None and expected == 302 and user_key != "anoniem"
+    saves = method == "post" and row.data is not None and expected == row.extra.get("saved", 302) and user_key != "anoniem"
     assert (_state() != before) == saves, "a refused or read-only request changed something" if not saves else "the save saved nothing"
     if expected == 302 and user_key == "anoniem" and row.name != "logout":
         assert response.url.startswith("/inloggen/?next=")

@@ -56,6 +56,17 @@ PAGES = [
     ("mijn-regios-regiogebruiker", "pages:my_regions", {}, "", Role.REGIO_GEBRUIKER),
     ("regio-regiogebruiker", "pages:region_detail", {"slug": OWN}, "", Role.REGIO_GEBRUIKER),
     ("email-over-afstemming", "pages:mail_settings", {}, "", Role.REGIO_GEBRUIKER),
+    ("gebruikers", "accounts:user_list", {}, "", Role.BEHEERDER),
+    ("gebruikers-gefilterd", "accounts:user_list", {}, f"?rol=Regio-adviseur&regio={OWN}&q=a", Role.BEHEERDER),
+    ("gebruiker-uitnodigen", "accounts:user_invite", {}, "", Role.BEHEERDER),
+    ("mijn-gegevens", "accounts:profile", {}, "", Role.REGIO_GEBRUIKER),
+    ("wachtwoord-wijzigen", "password_change", {}, "", Role.REGIO_ADVISEUR),
+    ("wachtwoord-vergeten", "password_reset", {}, "", None),
+    ("wachtwoord-vergeten-verstuurd", "password_reset_done", {}, "", None),
+    ("wachtwoord-link-ongeldig", "password_reset_confirm", {"uidb64": "MQ", "token": "ongeldig"}, "", None),
+    ("uitnodiging-ongeldig", "accounts:invitation_accept", {"token": "ongeldig"}, "", None),
+    ("uitnodiging-nieuwe-link", "accounts:invitation_new_link", {}, "", None),
+    ("uitgelogd", "accounts:logged_out", {}, "", None),
 ]
 
 
@@ -296,3 +307,42 @@ def test_public_matrix_prints_on_one_a4_landscape_page(page, public_site):
     for hidden in (page.locator(".public-nav"), page.locator(".dashboard-map"), page.get_by_role("link", name="Inloggen")):
         assert not hidden.is_visible()
     assert _pdf_pages(page) == 1
+
+
+def test_account_pages_with_a_subject_and_with_errors_are_accessible(
+    page, browser, live_server, browser_login, make_user, site_data, assert_accessible, screenshot
+):
+    from django.core import mail
+
+    from accounts import services
+    from accounts.tests.conftest import Mailbox
+
+    beheerder = make_user(Role.BEHEERDER)
+    invited = services.user_invite(
+        actor=beheerder,
+        email="nieuw@example.org",
+        first_name="Nieuw",
+        last_name="Lid",
+        role=Role.REGIO_ADVISEUR,
+        regions=[Region.objects.get(slug=OWN)],
+    )
+    link = Mailbox.link(mail.outbox[0]).replace("http://127.0.0.1:8000", "")
+    browser_login(beheerder)
+    page.goto(reverse("accounts:user_detail", kwargs={"pk": invited.pk}))
+    assert_accessible(page)
+    screenshot("gebruiker-uitgenodigd")
+    page.goto(reverse("accounts:user_invite"))
+    page.get_by_role("button", name="Uitnodiging versturen").click()  # everything missing: a message per field
+    assert page.locator(".utrecht-form-field-error-message").count() >= 4
+    assert_accessible(page)
+    screenshot("uitnodigen-fouten")
+    page.goto(reverse("accounts:user_detail", kwargs={"pk": beheerder.pk}))
+    page.get_by_role("button", name="Nieuw API-token").click()
+    assert page.get_by_role("heading", level=1).inner_text().startswith("API-token voor")
+    assert_accessible(page)
+    invitee = browser.new_context(base_url=live_server.url, locale="nl-NL").new_page()
+    invitee.goto(link)
+    invitee.get_by_role("button", name="Wachtwoord instellen").click()
+    assert invitee.locator("h1").count() == 1
+    assert_accessible(invitee)
+    invitee.context.close()

@@ -10,6 +10,7 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 
+from accounts import services as accounts_services
 from accounts.roles import Role
 from accounts.services import user_afstemming_mail_set, user_create
 from agreements.models import AgreementStatus, Status
@@ -47,6 +48,8 @@ from support.tests.factories import NetworkMeetingFactory, SupportActionFactory
 # Public functions of the services modules that write nothing the audit log must hold, and why.
 NOT_AUDITED = {
     "accounts.services.roles_ensure": "creates the four fixed role groups after every migrate",
+    "accounts.services.invitation_for_token": "a read",
+    "accounts.services.link_request_allowed": "counts requests for a link in the cache",
     "agreements.services.agreement_definitions_from_file": "reads the shipped file",
     "regions.division.division_rows_from_csv": "parses a file",
     "regions.division.division_reference_rows": "reads the shipped file",
@@ -424,6 +427,126 @@ def _snapshot_withdraw(make_user):
     )
 
 
+def _invited(make_user):
+    from django.core import mail
+
+    beheerder = make_user(Role.BEHEERDER)
+    user = accounts_services.user_invite(
+        actor=beheerder, email="genodigd@example.org", first_name="Gen", last_name="Odigd", role=Role.VNG_MEDEWERKER
+    )
+    token = mail.outbox[-1].body.split("/uitnodiging/")[1].split("/")[0]
+    return beheerder, user, token
+
+
+def _user_invite(make_user):
+    beheerder, region = make_user(Role.BEHEERDER), RegionFactory()
+    return Case(
+        beheerder,
+        lambda: accounts_services.user_invite(
+            actor=beheerder, email="n@x.nl", first_name="Nina", last_name="Nieuw", role=Role.REGIO_ADVISEUR, regions=[region]
+        ),
+        "accounts.User",
+        "uitgenodigd",
+        old=None,
+        new={"role": "Regio-adviseur", "regions": [region.code]},
+    )
+
+
+def _invitation_resend(make_user):
+    beheerder, user, token = _invited(make_user)
+    call = lambda: accounts_services.invitation_resend(actor=beheerder, user=user)  # noqa: E731
+    return Case(beheerder, call, "accounts.User", "uitnodiging opnieuw verstuurd", secrets=[token])
+
+
+def _invitation_withdraw(make_user):
+    beheerder, user, token = _invited(make_user)
+    call = lambda: accounts_services.invitation_withdraw(actor=beheerder, user=user)  # noqa: E731
+    return Case(beheerder, call, "accounts.User", "uitnodiging ingetrokken", secrets=[token])
+
+
+def _invitation_accept(make_user):
+    _beheerder, user, token = _invited(make_user)
+    password = "Zonnige-Dijk-2026!"  # noqa: S105 - test value
+    call = lambda: accounts_services.invitation_accept(token=token, password=password)  # noqa: E731
+    return Case(user, call, "accounts.User", "uitnodiging geaccepteerd", secrets=[token, password])
+
+
+def _invitation_request_new_link(make_user):
+    _beheerder, _user, token = _invited(make_user)
+    call = lambda: accounts_services.invitation_request_new_link(email="genodigd@example.org")  # noqa: E731
+    return Case(None, call, "accounts.User", "nieuwe uitnodigingslink", secrets=[token])
+
+
+def _user_update(make_user):
+    beheerder, old, new = make_user(Role.BEHEERDER), RegionFactory(), RegionFactory()
+    user = make_user(Role.REGIO_GEBRUIKER, [old])
+    return Case(
+        beheerder,
+        lambda: accounts_services.user_update(actor=beheerder, user=user, role=Role.REGIO_ADVISEUR, regions=[new]),
+        "accounts.User",
+        "gewijzigd",
+        old={"role": "Regio-gebruiker", "regions": [old.code]},
+        new={"role": "Regio-adviseur", "regions": [new.code]},
+    )
+
+
+def _user_deactivate(make_user):
+    beheerder, user = make_user(Role.BEHEERDER), make_user(Role.REGIO_GEBRUIKER)
+    call = lambda: accounts_services.user_deactivate(actor=beheerder, user=user)  # noqa: E731
+    return Case(beheerder, call, "accounts.User", "gedeactiveerd", old={"is_active": True}, new={"is_active": False})
+
+
+def _user_reactivate(make_user):
+    beheerder, user = make_user(Role.BEHEERDER), make_user(Role.REGIO_GEBRUIKER, is_active=False)
+    call = lambda: accounts_services.user_reactivate(actor=beheerder, user=user)  # noqa: E731
+    return Case(beheerder, call, "accounts.User", "geheractiveerd", old={"is_active": False}, new={"is_active": True})
+
+
+def _user_two_factor_reset(make_user):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    beheerder, user = make_user(Role.BEHEERDER), make_user(Role.VNG_MEDEWERKER)
+    device = TOTPDevice.objects.create(user=user, name="telefoon")
+    call = lambda: accounts_services.user_two_factor_reset(actor=beheerder, user=user)  # noqa: E731
+    return Case(beheerder, call, "accounts.User", "tweestapsverificatie gereset", secrets=[device.key])
+
+
+def _user_token_create(make_user):
+    from rest_framework.authtoken.models import Token
+
+    beheerder, user = make_user(Role.BEHEERDER), make_user(Role.VNG_MEDEWERKER)
+    old_key = Token.objects.create(user=user).key
+    call = lambda: accounts_services.user_token_create(actor=beheerder, user=user)  # noqa: E731
+    return Case(beheerder, call, "accounts.User", "API-token aangemaakt", secrets=[old_key])
+
+
+def _user_token_revoke(make_user):
+    from rest_framework.authtoken.models import Token
+
+    beheerder, user = make_user(Role.BEHEERDER), make_user(Role.VNG_MEDEWERKER)
+    key = Token.objects.create(user=user).key
+    call = lambda: accounts_services.user_token_revoke(actor=beheerder, user=user)  # noqa: E731
+    return Case(beheerder, call, "accounts.User", "API-token ingetrokken", secrets=[key])
+
+
+def _user_profile_update(make_user):
+    user = make_user(Role.REGIO_GEBRUIKER, first_name="Oud", last_name="Naam")
+    return Case(
+        user,
+        lambda: accounts_services.user_profile_update(user=user, first_name="Nieuw", last_name="Naam", email="nieuw@x.nl"),
+        "accounts.User",
+        "gewijzigd",
+        fields=["email", "first_name"],
+        secrets=["nieuw@x.nl", "Nieuw"],
+    )
+
+
+def _password_change_audit(make_user):
+    user = make_user(Role.REGIO_GEBRUIKER)
+    call = lambda: accounts_services.password_change_audit(user=user, how="gewijzigd")  # noqa: E731
+    return Case(user, call, "accounts.User", "wachtwoord gewijzigd")
+
+
 CASES = {
     "agreements.services.status_update": _status_update,
     "agreements.services.status_agree": _status_agree,
@@ -447,6 +570,19 @@ CASES = {
     "accounts.services.user_create": _user_create,
     "dashboard.services.snapshot_release": _snapshot_release,
     "dashboard.services.snapshot_withdraw": _snapshot_withdraw,
+    "accounts.services.user_invite": _user_invite,
+    "accounts.services.invitation_resend": _invitation_resend,
+    "accounts.services.invitation_withdraw": _invitation_withdraw,
+    "accounts.services.invitation_accept": _invitation_accept,
+    "accounts.services.invitation_request_new_link": _invitation_request_new_link,
+    "accounts.services.user_update": _user_update,
+    "accounts.services.user_deactivate": _user_deactivate,
+    "accounts.services.user_reactivate": _user_reactivate,
+    "accounts.services.user_two_factor_reset": _user_two_factor_reset,
+    "accounts.services.user_token_create": _user_token_create,
+    "accounts.services.user_token_revoke": _user_token_revoke,
+    "accounts.services.user_profile_update": _user_profile_update,
+    "accounts.services.password_change_audit": _password_change_audit,
 }
 
 
