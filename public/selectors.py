@@ -6,9 +6,9 @@ from dataclasses import dataclass
 
 from django.db.models import Count
 
-from agreements.models import Agreement
+from agreements.models import Afstemming, Agreement
 from dashboard.models import DashboardSnapshot, SnapshotCell, SnapshotRegion
-from dashboard.selectors import STATUS_BADGES, StatusBadge
+from dashboard.selectors import AFSTEMMING_BADGES, STATUS_BADGES, AfstemmingBadge, StatusBadge
 from regions.models import Region
 
 # Regions named per agreement under "Wie is verder?" on a region's page; the agreement's page lists them all.
@@ -21,6 +21,7 @@ class PublicAgreementRow:
 
     agreement: Agreement
     badge: StatusBadge
+    afstemming: AfstemmingBadge  # whether the region had agreed with it at the peildatum (never its reasons)
     criteria_met: int
     criteria_total: int
     explanation: str  # only what its author marked "openbaar"
@@ -65,6 +66,7 @@ def public_region(*, snapshot: DashboardSnapshot, region: Region) -> PublicRegio
             PublicAgreementRow(
                 agreement=agreement,
                 badge=STATUS_BADGES[cell.status if cell else 0],
+                afstemming=AFSTEMMING_BADGES[cell.afstemming if cell else Afstemming.NIET_GEVRAAGD],
                 criteria_met=cell.criteria_met if cell else 0,
                 criteria_total=agreement.criteria_total,
                 explanation=cell.public_explanation if cell else "",
