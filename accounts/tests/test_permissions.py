@@ -261,6 +261,7 @@ class Row:
     data: object = None  # objects -> POST data (a valid save where the page saves)
     label: str = ""
     settings: dict = field(default_factory=dict)  # setting overrides for this row
+    extra: dict = field(default_factory=dict)  # {"saved": status}: the answer of a save that is not a redirect
 
     @property
     def key(self) -> str:
