@@ -57,7 +57,7 @@ INSTALLED_APPS = [
     "dashboard",
     "operations",
     "pages",
-    "public",
+    "public_dashboard",
     "api",
     "demo",
 ]

@@ -14,7 +14,7 @@ urlpatterns = [
     path("", include("dashboard.urls")),
     path("", include("support.urls")),
     path("", include("operations.urls")),
-    path("", include("public.urls")),
+    path("", include("public_dashboard.urls")),
     path("api/", include("api.urls")),
     # Sign-in pages keep Django's standard URL names (login, logout, password_reset, …), outside any namespace.
     path("", include(auth_urlpatterns)),

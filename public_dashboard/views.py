@@ -20,7 +20,7 @@ from agreements.models import Agreement
 from dashboard import selectors as snapshots
 from dashboard.charts import trend_charts
 from dashboard.models import DashboardSnapshot
-from public.selectors import public_agreement, public_region
+from public_dashboard.selectors import public_agreement, public_region
 from regions.models import Region
 
 MATRIX_PAGE_SIZE = 100  # as on the signed-in dashboard

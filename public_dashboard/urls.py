@@ -1,6 +1,6 @@
 from django.urls import path
 
-from public import views
+from public_dashboard import views
 
 app_name = "public"
 
