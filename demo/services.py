@@ -179,6 +179,14 @@ _DISAGREEMENTS = [
 ]
 
 
+def _asked(region: Region) -> list[AgreementStatus]:
+    return list(
+        AgreementStatus.objects.filter(region=region, afstemming=Afstemming.TER_AFSTEMMING)
+        .select_related("agreement")
+        .order_by("agreement__number")
+    )
+
+
 def _afstemming_load(rng: random.Random, regions: list[Region], *, users: dict[str, User]) -> None:
     """Regions in every afstemming state. Every region has a regio-gebruiker (`regio-<slug>`, the demo password;
     Utrecht's is `regio`) who agreed with everything, with all but one (niet akkoord, with the adviser's answer),
@@ -207,11 +215,20 @@ def _afstemming_load(rng: random.Random, regions: list[Region], *, users: dict[s
             member.groups.add(group)
             member.regions.add(region)
             pattern = fixed.get(region) or ["afgestemd", "niet_akkoord", "ter_afstemming"][index % 3]
-        asked = list(
-            AgreementStatus.objects.filter(region=region, afstemming=Afstemming.TER_AFSTEMMING)
-            .select_related("agreement")
-            .order_by("agreement__number")
-        )
+        asked = _asked(region)
+        if not asked and region in fixed:
+            # The adviser's regions show every state, also when the random history happened to change nothing there.
+            first = AgreementStatus.objects.filter(region=region).order_by("agreement__number").first()
+            status_update(
+                agreement_status=first,
+                expected_version=first.version,
+                user=users["adviseur"],
+                status=Status.NIET_GESTART,
+                criteria_met=[],
+                explanation="De regio heeft laten weten dat het werk nog niet is begonnen.",
+                evidence_links=[],
+            )
+            asked = _asked(region)
         if pattern == "ter_afstemming" or not asked:
             continue
         for position, agreement_status in enumerate(asked):
