@@ -10,9 +10,16 @@ if [ "${1:-}" = "--dev" ]; then
   # Debian's Chromium for the browser tests, Node.js for the OpenID Connect provider they sign in against,
   # LibreOffice (no GUI) to open exported spreadsheets as a user would.
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
-  if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ] || ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  # Only what is missing: a Node.js from elsewhere (e.g. NodeSource, which brings its own npm) conflicts with
+  # Debian's npm package, and apt would then refuse Chromium too.
+  PACKAGES=""
+  { [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; } || PACKAGES="chromium chromium-driver"
+  command -v node >/dev/null || PACKAGES="$PACKAGES nodejs"
+  command -v npm >/dev/null || PACKAGES="$PACKAGES npm"
+  if [ -n "$PACKAGES" ]; then
     $SUDO apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium chromium-driver nodejs npm >/dev/null
+    # shellcheck disable=SC2086
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq $PACKAGES >/dev/null
   fi
   # The test OpenID Connect provider (npm oidc-provider), exactly as locked in its package-lock.json.
   if [ ! -d accounts/tests/oidc_provider/node_modules/oidc-provider ]; then
