@@ -1,6 +1,6 @@
 """Where a page's time goes: in-process timings and a cProfile of one benchmark page, on a database of its own.
 
-    .venv/bin/python bench/profile.py region --regions 4400 [--requests 200] [--profile] [--reuse]
+    .venv/bin/python bench/page_profile.py region --regions 4400 [--requests 200] [--profile] [--reuse]
 
 Pages are the keys of `bench.run.PAGES` plus "save" (the status form: GET, then POST). The database
 nvo_profile_<regions> (on DATABASE_URL's server) is created and filled like the benchmark's, unless --reuse finds
@@ -100,10 +100,12 @@ def main() -> None:
     make_request, path = request_maker(args.page, user)
     with CaptureQueriesContext(connection) as first:
         status = make_request()
+    first_count = len(first)  # now: the next request empties the connection's query log
     for _ in range(10):  # warm caches and connections
         make_request()
     with CaptureQueriesContext(connection) as repeat:
         make_request()
+    repeat_queries = repeat.captured_queries
     profiler = cProfile.Profile() if args.profile else None
     timings = []
     for _ in range(args.requests):
@@ -114,7 +116,7 @@ def main() -> None:
         if profiler:
             profiler.disable()
         timings.append(time.perf_counter() - started)
-    print(f"{args.page} {path} at {args.regions:,} regions: answer {status}, {len(first)} queries (repeat: {len(repeat)})")
+    print(f"{args.page} {path} at {args.regions:,} regions: answer {status}, {first_count} queries (repeat: {len(repeat_queries)})")
     print(
         f"{args.requests} requests: median {1000 * statistics.median(timings):.2f} ms, "
         f"mean {1000 * statistics.mean(timings):.2f} ms, min {1000 * min(timings):.2f} ms"
@@ -124,7 +126,7 @@ def main() -> None:
         pstats.Stats(profiler, stream=out).strip_dirs().sort_stats(args.sort).print_stats(35)
         print(out.getvalue())
     if os.environ.get("PROFILE_SQL"):
-        for query in repeat.captured_queries:
+        for query in repeat_queries:
             print(f"{query['time']}s  {query['sql'][:300]}")
 
 
