@@ -163,6 +163,20 @@ def _empty_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _data_version_counts_inside_the_test_transaction(request):
+    """core.fragments.data_version() moves when a transaction that changed data commits (a deferred trigger). A test
+    that runs inside one transaction, rolled back at its end, never commits: there the trigger fires at once instead,
+    so a page read after a write in the same test sees the new version, as it would after the commit."""
+    if request.node.get_closest_marker("django_db") or {"db", "transactional_db"} & set(request.fixturenames):
+        request.getfixturevalue("_django_db_helper")
+        from django.db import connection
+
+        if connection.in_atomic_block and connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET CONSTRAINTS core_data_version_bump IMMEDIATE")
+
+
 # --- A real web server (issue 18): the Procfile's own `web` command, against the test database. ---
 
 ROOT_DIR = Path(__file__).resolve().parent

@@ -84,3 +84,22 @@ class ChangeRecord(models.Model):
     class Meta:
         abstract = True
         ordering = ["-changed_at", "-id"]
+
+
+class DataVersion(models.Model):
+    """One row that counts the committed transactions that changed data, so cached HTML can name what it shows.
+
+    Written only by the database (migration core 0002): a trigger on the audit table adds one when a transaction that
+    recorded a data change (an AuditEvent of kind "gegevenswijziging") commits, once per transaction. Every write
+    service records one (docs/development.md), so a fragment keyed on `core.fragments.data_version()` is never
+    served after the data under it changed. On PostgreSQL the trigger is deferred to the commit: the row lock is the
+    last one a transaction takes and is held only while it commits, so writers cannot deadlock on it, and readers
+    see the new number exactly when they see the new data. SQLite runs one writer at a time and bumps at once.
+    """
+
+    version = models.BigIntegerField("versie", default=0)
+    transaction_id = models.BigIntegerField("laatste transactie", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "gegevensversie"
+        constraints = [models.CheckConstraint(condition=Q(id=1), name="data_version_single_row")]

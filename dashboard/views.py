@@ -3,7 +3,6 @@ from datetime import date
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Count, Max
 from django.http import Http404, HttpResponse
@@ -18,6 +17,7 @@ from accounts.roles import has_role, is_vng_or_beheerder
 from agreements.models import Agreement, Status
 from agreements.spreadsheets import XLSX_CONTENT_TYPE, status_table_csv, status_table_xlsx
 from core.errors import ApplicationError
+from core.fragments import fragments_html
 from dashboard import selectors
 from dashboard.charts import month_name, trend_charts
 from dashboard.models import DashboardSnapshot
@@ -28,9 +28,6 @@ from dashboard.services import STAGNATION_SNAPSHOTS, snapshot_release, snapshot_
 MATRIX_PAGE_SIZE = 100
 # The regions that rose or fell most since last month; the heading counts them all.
 MOVERS_SHOWN = 10
-# Rendered fragments are keyed on the snapshot's id and build time, so a rebuild never shows a stale fragment;
-# the timeout only frees memory.
-FRAGMENT_TIMEOUT = 24 * 60 * 60
 
 NO_SNAPSHOT = (
     "Er is nog geen dashboard gebouwd. Het wordt op de eerste van elke maand ververst; "
@@ -74,16 +71,8 @@ def _month_options(selected: date | None) -> dict:
 
 
 def _render(request, template: str, context: dict, fragments: dict, status: int = 200):
-    """Render `template` with its `fragments` ({context name: (cache key, render function)}): HTML that is the
-    same for every user, read in one cache round trip and rendered only on a miss (Redis down: every time).
-    The keys name the snapshot and its build time, so a rebuild never shows a stale fragment."""
-    keys = {name: key for name, (key, _) in fragments.items()}
-    html = cache.get_many(list(keys.values()))
-    missing = {key: render_fragment() for key, render_fragment in fragments.values() if key not in html}
-    if missing:
-        cache.set_many(missing, FRAGMENT_TIMEOUT)  # the templates' SafeStrings survive the cache's pickling
-    context.update({name: html[key] if key in html else missing[key] for name, key in keys.items()})
-    return render(request, template, context, status=status)
+    """Render `template` with its `fragments` ({context name: (cache key, render function)}, see core.fragments)."""
+    return render(request, template, {**context, **fragments_html(fragments)}, status=status)
 
 
 def _matrix_page_number(request, snapshot: DashboardSnapshot) -> int:
