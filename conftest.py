@@ -153,14 +153,20 @@ def _fast_password_hashing(settings):
 
 
 # --- Dashboard speed (W1): cached fragments and the demo banner live in the cache (Redis), which a test's
-# database rollback does not undo; every test starts with an empty cache. ---
+# database rollback does not undo; every test starts with an empty cache, and with nothing a process keeps in
+# memory (the released month and the public pages, issue 17). ---
 
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
     from django.core.cache import cache
 
+    from dashboard.selectors import released_snapshot_forget
+    from public_dashboard.views import pages
+
     cache.clear()
+    released_snapshot_forget()
+    pages.clear()
 
 
 @pytest.fixture(autouse=True)

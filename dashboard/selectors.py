@@ -1,10 +1,10 @@
 """Reads for the dashboard pages: everything comes from a stored snapshot, nothing is recomputed per request."""
 
+import time
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from django.core.cache import cache
 from django.db.models import Prefetch, QuerySet
 
 from agreements.models import AFSTEMMING_ICONS, Afstemming, Agreement, Status
@@ -37,11 +37,30 @@ def snapshot_for_month(month: date | None) -> DashboardSnapshot | None:
     return (snapshots.filter(month=month) if month else snapshots).first()
 
 
-# The newest released month as "<snapshot id>:<release time>" (or NONE_RELEASED), so that public pages are found in
-# the cache without a query. A release or withdrawal forgets it; the timeout covers a cache per process.
-RELEASED_KEY = "dashboard-released"
-RELEASED_TIMEOUT = 60
+# What the public dashboard shows is the newest released month. Every process keeps its answer for
+# RELEASED_RECHECK_SECONDS, so a public page costs neither a query nor a cache round trip: a release or withdrawal
+# is visible in every process within that bound, and at once in the process that made it (its commit forgets the
+# answer). The database is asked, not the shared cache, so the bound holds with Redis down or in-memory caches too.
+RELEASED_RECHECK_SECONDS = 5
 NONE_RELEASED = "geen"
+
+
+@dataclass(frozen=True)
+class Release:
+    """The newest released month as the public pages key it: `version` is "<snapshot id>:<release time>" (or
+    NONE_RELEASED), so a new release or a withdrawal names other pages."""
+
+    version: str
+    region_count: int = 0
+
+
+class _ReleaseHeld:
+    """This process's last answer and until when (time.monotonic) it holds. `forgotten` counts the forgets, so a
+    thread that read the database before a release committed does not store its older answer after the forget."""
+
+    release: Release | None = None
+    until: float = 0.0
+    forgotten: int = 0
 
 
 def released_snapshot() -> DashboardSnapshot | None:
@@ -49,18 +68,27 @@ def released_snapshot() -> DashboardSnapshot | None:
     return DashboardSnapshot.objects.filter(released_at__isnull=False).order_by("-month").first()
 
 
-def released_snapshot_version() -> str:
-    """Names the newest released snapshot and its release: one cache read, a query only when it is not cached."""
-    version = cache.get(RELEASED_KEY)
-    if version is None:
+def released_current() -> Release:
+    """The newest release as this process last read it, at most RELEASED_RECHECK_SECONDS old (then one query)."""
+    now = time.monotonic()
+    release = _ReleaseHeld.release
+    if release is None or now >= _ReleaseHeld.until:
+        forgotten = _ReleaseHeld.forgotten
         snapshot = released_snapshot()
-        version = f"{snapshot.pk}:{snapshot.released_at.timestamp()}" if snapshot else NONE_RELEASED
-        cache.set(RELEASED_KEY, version, RELEASED_TIMEOUT)
-    return version
+        release = (
+            Release(version=f"{snapshot.pk}:{snapshot.released_at.timestamp()}", region_count=snapshot.region_count)
+            if snapshot
+            else Release(version=NONE_RELEASED)
+        )
+        if forgotten == _ReleaseHeld.forgotten:
+            _ReleaseHeld.release, _ReleaseHeld.until = release, now + RELEASED_RECHECK_SECONDS
+    return release
 
 
 def released_snapshot_forget() -> None:
-    cache.delete(RELEASED_KEY)
+    """After a release or withdrawal (on commit): this process reads the newest release again on its next page."""
+    _ReleaseHeld.forgotten += 1
+    _ReleaseHeld.release = None
 
 
 @dataclass(frozen=True)

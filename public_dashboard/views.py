@@ -1,10 +1,12 @@
 """The public dashboard (PUBLIC_DASHBOARD): the newest released month for anyone, without signing in.
 
 Every page is the same for every visitor, so it is rendered once per released snapshot and query string (cleaned
-to the few values a page knows) and served whole from the cache; a release or withdrawal names a new snapshot
-version, so no stale page is served after it.
+to the few values a page knows) and served whole: from this process's memory (`pages`, bounded), else from the
+cache. A release or withdrawal names a new snapshot version, so no stale page is served once a process knows of
+it: at once in the process that made it, within `dashboard.selectors.RELEASED_RECHECK_SECONDS` in every other.
 """
 
+import math
 from functools import wraps
 
 from django.conf import settings
@@ -20,6 +22,7 @@ from agreements.models import Agreement
 from dashboard import selectors as snapshots
 from dashboard.charts import trend_charts
 from dashboard.models import DashboardSnapshot
+from public_dashboard.page_memory import PageMemory
 from public_dashboard.selectors import public_agreement, public_region
 from regions.models import Region
 
@@ -27,14 +30,21 @@ MATRIX_PAGE_SIZE = 100  # as on the signed-in dashboard
 PAGE_TIMEOUT = 24 * 60 * 60  # the keys name the snapshot's release, so the timeout only frees memory
 MAP_CHOICES = {"totaal", *map(str, range(1, 9))}  # the agreements are numbered 1–8 (a database constraint)
 MAX_MATRIX_PAGE = 1000  # 100,000 regions; beyond it a page number is junk and shows the first page
+PAGE_MEMORY_BYTES = 8 * 1024 * 1024  # per process: the index (41 KB at 44 regions) in every variant and hundreds of regions
+
+pages = PageMemory(max_bytes=PAGE_MEMORY_BYTES)
 
 
-def _page_number(request) -> int:
+def _page_number(request, release: snapshots.Release) -> int:
+    """The matrix page asked for; past the last page of the release the last one (what the paginator shows), so
+    junk numbers all name the same page."""
     try:
         number = int(request.GET.get("pagina", "1"))
     except ValueError:
         return 1
-    return number if 1 <= number <= MAX_MATRIX_PAGE else 1
+    if not 1 <= number <= MAX_MATRIX_PAGE:
+        return 1
+    return min(number, max(1, math.ceil(release.region_count / MATRIX_PAGE_SIZE)))
 
 
 def _cache_control(request, response) -> HttpResponse:
@@ -47,34 +57,43 @@ def _cache_control(request, response) -> HttpResponse:
     return response
 
 
-def _released(version: str) -> DashboardSnapshot | None:
-    if version == snapshots.NONE_RELEASED:
-        return None
-    snapshot = DashboardSnapshot.objects.filter(pk=int(version.split(":")[0]), released_at__isnull=False).first()
-    if snapshot is None:  # withdrawn since the version was cached in this process
+def _released(release: snapshots.Release) -> tuple[snapshots.Release, DashboardSnapshot | None]:
+    """The snapshot `release` names, or, when it was withdrawn since this process read it, the release now."""
+    if release.version == snapshots.NONE_RELEASED:
+        return release, None
+    pk = int(release.version.split(":")[0])
+    snapshot = DashboardSnapshot.objects.filter(pk=pk, released_at__isnull=False).first()
+    if snapshot is None:
         snapshots.released_snapshot_forget()
-        snapshot = snapshots.released_snapshot()
-    return snapshot
+        release = snapshots.released_current()
+        snapshot = snapshots.released_snapshot() if release.version != snapshots.NONE_RELEASED else None
+    return release, snapshot
 
 
-def _render(request, template: str, context: dict) -> str:
+def _render(request, template: str, context: dict) -> bytes:
     """The page as an anonymous visitor sees it, whoever asked: nothing in it may depend on the user."""
     context = {**context, "user": AnonymousUser(), "messages": [], "navigation": [], "perms": None}
-    return render_to_string(template, context, request=request)
+    return render_to_string(template, context, request=request).encode()
 
 
-def _public_page(request, name: str, params: tuple, build) -> HttpResponse:
-    """Serve page `name` for the cleaned `params` from the cache, or build it: `build(snapshot)` returns the
-    template and context, or raises Http404 (not cached: unknown slugs must not fill the cache)."""
-    version = snapshots.released_snapshot_version()
-    key = ":".join(["public", version, name, *map(str, params)])
-    html = cache.get(key)
-    if html is None:
-        snapshot = _released(version)
-        template, context = build(snapshot)
-        html = _render(request, template, {**context, "snapshot": snapshot, "public_page": name})
-        cache.set(key, html, PAGE_TIMEOUT)
-    return _cache_control(request, HttpResponse(html))
+def _public_page(request, name: str, params: tuple, build, release: snapshots.Release | None = None) -> HttpResponse:
+    """Serve page `name` for the cleaned `params` from this process's memory, the cache, or build it:
+    `build(snapshot)` returns the template and context, or raises Http404 (not kept: unknown slugs must not fill
+    the cache)."""
+    release = release or snapshots.released_current()
+    key = (name, *params)
+    body = pages.get(release.version, key)
+    if body is None:
+        cache_key = ":".join(["public-page", release.version, name, *map(str, params)])
+        body = cache.get(cache_key)
+        if body is None:
+            release, snapshot = _released(release)
+            cache_key = ":".join(["public-page", release.version, name, *map(str, params)])
+            template, context = build(snapshot)
+            body = _render(request, template, {**context, "snapshot": snapshot, "public_page": name})
+            cache.set(cache_key, body, PAGE_TIMEOUT)
+        pages.put(release.version, key, body)
+    return _cache_control(request, HttpResponse(body))
 
 
 def when_public(view):
@@ -92,7 +111,8 @@ def when_public(view):
 @when_public
 @require_GET
 def index(request):
-    page_number = _page_number(request)
+    release = snapshots.released_current()
+    page_number = _page_number(request, release)
     choice = request.GET.get("kaart", "totaal")
     choice = choice if choice in MAP_CHOICES else "totaal"
 
@@ -112,7 +132,7 @@ def index(request):
             "map": dashboard_map,
         }
 
-    return _public_page(request, "index", (page_number, choice), build)
+    return _public_page(request, "index", (page_number, choice), build, release)
 
 
 @when_public

@@ -161,3 +161,14 @@ def test_redis_down_sign_in_healthz_and_an_admin_save_still_work(redis_down, cli
     health = client.get("/healthz")
     assert health.status_code == 200
     assert health.json()["redis"] == "fout" and health.json()["status"] == "waarschuwing"
+
+
+def test_redis_down_the_public_dashboard_is_still_served(redis_down, client, settings, reference_data, this_month, make_user):
+    from dashboard.services import snapshot_release
+
+    settings.PUBLIC_DASHBOARD = True
+    snapshot_release(snapshot=dashboard_rebuild(month=this_month), user=make_user(Role.VNG_MEDEWERKER))
+    for url in ("/openbaar/", "/openbaar/trend/", "/openbaar/regio/zeeland/", "/openbaar/afspraak/3/"):
+        first, again = client.get(url), client.get(url)  # built, then from this process's memory
+        assert first.status_code == again.status_code == 200, url
+        assert again.content == first.content and "Gepubliceerde maand" in first.content.decode(), url

@@ -12,12 +12,21 @@ from agreements.models import AgreementStatus, Status
 from agreements.services import status_update
 from core.dates import months_earlier
 from dashboard.models import DashboardSnapshot
+from dashboard.selectors import released_snapshot_forget
 from dashboard.services import dashboard_rebuild, snapshot_release
+from public_dashboard.views import pages
 from regions.models import ContactPerson, Region
 from regions.tests.factories import ContactPersonFactory, RegionFactory
 from support.models import SupportAction
 
 PUBLIC_URLS = ["/openbaar/", "/openbaar/trend/", "/openbaar/regio/zeeland/", "/openbaar/afspraak/3/"]
+
+
+def _fresh_process():
+    """No page in the cache and nothing in this process's memory: as a process that just started."""
+    cache.clear()
+    released_snapshot_forget()
+    pages.clear()
 
 
 @pytest.fixture(autouse=True)
@@ -218,7 +227,7 @@ def test_each_public_page_runs_a_fixed_number_of_queries_whatever_the_number_of_
         DashboardSnapshot.objects.all().delete()
         for back in (2, 1):
             snapshot_release(snapshot=dashboard_rebuild(month=months_earlier(this_month, back)), user=vng)
-        cache.clear()
+        _fresh_process()
         with django_assert_max_num_queries(10) as counted:
             assert client.get(url).status_code == 200
         return len(counted.captured_queries)
@@ -298,3 +307,97 @@ def test_the_public_region_page_says_per_agreement_whether_the_region_agreed(cli
     snapshot_release(snapshot=dashboard_rebuild(month=this_month), user=make_user(Role.VNG_MEDEWERKER))
     rows = client.get("/openbaar/regio/zeeland/").content.decode().split("<tbody>")[1].split("</tr>")
     assert "Afgestemd" in rows[0] and "Ter afstemming" in rows[1] and "Nog niet gevraagd" in rows[2]
+
+
+# --- What a process keeps in memory (issue 17): the released month for a bounded time, the pages within a limit. ---
+
+
+@pytest.fixture
+def later(monkeypatch):
+    """Moves this process's clock past the bound after which it asks the database for the released month again."""
+    from dashboard import selectors
+
+    def move():
+        now = selectors.time.monotonic() + selectors.RELEASED_RECHECK_SECONDS + 0.1
+        monkeypatch.setattr(selectors.time, "monotonic", lambda: now)
+
+    return move
+
+
+def _zeeland_realised_3(client) -> bool:
+    return "Gerealiseerd" in client.get("/openbaar/regio/zeeland/").content.decode().split("3. ")[1].split("</tr>")[0]
+
+
+def test_a_release_in_another_process_shows_within_the_bound(client, released, this_month, later):
+    assert not _zeeland_realised_3(client)  # this process now holds last month's release and its page
+    # Released by another process: its commit forgets the release there, not here (no on-commit callback runs).
+    snapshot_release(snapshot=DashboardSnapshot.objects.get(month=this_month), user=released)
+    assert not _zeeland_realised_3(client)  # within the bound this process may still show the month before
+    later()
+    assert _zeeland_realised_3(client)
+
+
+def test_a_withdrawal_in_another_process_shows_within_the_bound(client, released, this_month, later, django_capture_on_commit_callbacks):
+    from dashboard.services import snapshot_withdraw
+
+    current = DashboardSnapshot.objects.get(month=this_month)
+    with django_capture_on_commit_callbacks(execute=True):
+        snapshot_release(snapshot=current, user=released)
+    assert _zeeland_realised_3(client)
+    snapshot_withdraw(snapshot=current, user=released)  # in another process
+    assert _zeeland_realised_3(client)
+    later()
+    assert not _zeeland_realised_3(client)
+
+
+def test_a_withdrawn_month_is_never_built_into_a_page_even_within_the_bound(
+    client, released, this_month, django_capture_on_commit_callbacks
+):
+    from dashboard.services import snapshot_withdraw
+
+    current = DashboardSnapshot.objects.get(month=this_month)
+    with django_capture_on_commit_callbacks(execute=True):
+        snapshot_release(snapshot=current, user=released)
+    assert client.get("/openbaar/").status_code == 200  # holds this month's release
+    snapshot_withdraw(snapshot=current, user=released)  # in another process
+    assert not _zeeland_realised_3(client)  # not yet built here: built from what is released now
+
+
+def test_the_released_month_held_in_memory_saves_the_query(client, released, later, django_assert_num_queries):
+    client.get("/openbaar/")
+    with django_assert_num_queries(0):
+        client.get("/openbaar/")
+    later()
+    with django_assert_num_queries(1):  # the released month, asked again; the page itself is still in memory
+        client.get("/openbaar/")
+
+
+def test_a_page_in_memory_needs_no_cache_round_trip(client, released, monkeypatch):
+    first = client.get("/openbaar/regio/zeeland/")
+    monkeypatch.setattr(cache, "get", lambda *args, **kwargs: pytest.fail("asked the cache"))
+    again = client.get("/openbaar/regio/zeeland/")
+    assert again.content == first.content
+
+
+def test_the_pages_in_memory_stay_within_their_limit(client, demo, monkeypatch):
+    monkeypatch.setattr(pages, "max_bytes", 60_000)
+    sizes = []
+    for slug in Region.objects.values_list("slug", flat=True):
+        assert client.get(f"/openbaar/regio/{slug}/").status_code == 200
+        sizes.append(pages.size)
+    assert max(sizes) <= 60_000 and 1 < len(pages) < Region.objects.count()
+
+
+def test_junk_query_strings_and_unknown_slugs_add_nothing_to_memory_or_cache(client, released, monkeypatch):
+    for url in PUBLIC_URLS:
+        assert client.get(url).status_code == 200
+    stored = []
+    monkeypatch.setattr(cache, "set", lambda key, *args, **kwargs: stored.append(key))
+    queries = [query for query in JUNK if "%00" not in query] + [f"pagina={n}" for n in (2, 3, 999, 1000, 1001)]
+    for url in PUBLIC_URLS:
+        for query in queries:
+            assert client.get(f"{url}?{query}").status_code == 200
+    for url in ("/openbaar/regio/bestaat-niet/", "/openbaar/regio/ook-niet/", "/openbaar/afspraak/9/"):
+        assert client.get(url).status_code == 404
+    assert len(pages) == len(PUBLIC_URLS)
+    assert stored == []
