@@ -1,6 +1,6 @@
 from django import forms
 
-from agreements.models import AFSTEMMING_REASON_MAX_LENGTH, COMMENT_MAX_LENGTH, AgreementStatus, Status
+from agreements.models import AFSTEMMING_REASON_MAX_LENGTH, COMMENT_MAX_LENGTH, AgreementStatus, Criterion, Status
 from core.text import EVIDENCE_LINKS_MAX, EXPLANATION_MAX_LENGTH, bounded_text
 
 
@@ -13,12 +13,16 @@ class StatusImportForm(forms.Form):
 
 
 class StatusForm(forms.Form):
-    """The edit form for one region × agreement; the rules themselves are checked by `status_update`."""
+    """The edit form for one region × agreement; the rules themselves are checked by `status_update`.
+
+    The criteria are the ones `agreement_status` came with (`agreement_status_for_edit`): offering and checking
+    them costs no query. `criteria_met` cleans to those Criterion objects, in their order.
+    """
 
     status = forms.TypedChoiceField(label="Status", choices=Status.choices, coerce=int)
-    criteria_met = forms.ModelMultipleChoiceField(
+    criteria_met = forms.TypedMultipleChoiceField(
         label="Minimumcriteria voldaan",
-        queryset=None,
+        coerce=int,
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text="Gerealiseerd kan pas als alle minimumcriteria zijn aangevinkt.",
@@ -46,11 +50,12 @@ class StatusForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(self, *args, agreement_status: AgreementStatus, **kwargs):
+        self.criteria = list(agreement_status.agreement.criteria.all())
         kwargs.setdefault(
             "initial",
             {
                 "status": agreement_status.status,
-                "criteria_met": list(agreement_status.criteria_met.all()),
+                "criteria_met": _criteria_met_ids(agreement_status),
                 "explanation": agreement_status.explanation,
                 "explanation_public": agreement_status.explanation_public,
                 "evidence_links": "\n".join(agreement_status.evidence_links),
@@ -58,12 +63,20 @@ class StatusForm(forms.Form):
             },
         )
         super().__init__(*args, **kwargs)
-        criteria = agreement_status.agreement.criteria.all()
-        self.fields["criteria_met"].queryset = criteria
-        self.fields["criteria_met"].label_from_instance = lambda criterion: criterion.text
+        self.fields["criteria_met"].choices = [(criterion.pk, criterion.text) for criterion in self.criteria]
+
+    def clean_criteria_met(self) -> list[Criterion]:
+        chosen = set(self.cleaned_data["criteria_met"])
+        return [criterion for criterion in self.criteria if criterion.pk in chosen]
 
     def clean_evidence_links(self) -> list[str]:
         return [line.strip() for line in self.cleaned_data["evidence_links"].splitlines() if line.strip()]
+
+
+def _criteria_met_ids(agreement_status: AgreementStatus) -> list[int]:
+    """The ids of the criteria met: the `criteria_met_ids` annotation when the status came with it."""
+    ids = getattr(agreement_status, "criteria_met_ids", None)
+    return list(ids) if ids is not None else [criterion.pk for criterion in agreement_status.criteria_met.all()]
 
 
 class DisagreeForm(forms.Form):

@@ -3,11 +3,12 @@
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Window
 from django.db.models.functions import RowNumber
 
 from accounts.roles import is_vng_or_beheerder, user_region_ids
-from agreements.models import Afstemming, AfstemmingStep, Agreement, AgreementStatus, Status, StatusChange, StatusComment
+from agreements.models import Afstemming, AfstemmingStep, Agreement, AgreementStatus, Criterion, Status, StatusChange, StatusComment
 from regions.models import ContactPerson, Region
 
 
@@ -37,13 +38,24 @@ def region_status_history(*, region: Region) -> QuerySet[StatusChange]:
     )
 
 
+def criteria_met_ids() -> ArraySubquery:
+    """The ids of a status's criteria met, as an annotation (`criteria_met_ids`): read with the row itself, so an
+    edit neither prefetches them nor joins criteria and agreements to compare them."""
+    through = AgreementStatus.criteria_met.through
+    return ArraySubquery(through.objects.filter(agreementstatus_id=OuterRef("pk")).order_by("criterion_id").values("criterion_id"))
+
+
 def agreement_status_for_edit(*, region: Region, number: int) -> AgreementStatus:
-    """The status of agreement `number` in `region` with its criteria; raises AgreementStatus.DoesNotExist."""
-    return (
-        AgreementStatus.objects.select_related("region", "agreement", "updated_by")
-        .prefetch_related("agreement__criteria", "criteria_met")
+    """The status of agreement `number` in `region` for its edit form: the agreement with its criteria (one query
+    besides the row's), `criteria_met_ids`, and `region` as given. Raises AgreementStatus.DoesNotExist."""
+    agreement_status = (
+        AgreementStatus.objects.select_related("agreement", "updated_by")
+        .prefetch_related(Prefetch("agreement__criteria", queryset=Criterion.objects.order_by("order")))
+        .annotate(criteria_met_ids=criteria_met_ids())
         .get(region=region, agreement__number=number)
     )
+    agreement_status.region = region
+    return agreement_status
 
 
 # --- Peers: regions further along on an agreement (current statuses, not a snapshot) ---
