@@ -32,6 +32,7 @@ from agreements.models import (
     StatusChange,
     StatusComment,
 )
+from agreements.selectors import criteria_met_ids
 from core.audit import audit_record
 from core.errors import ApplicationError, ConflictError
 from core.models import AuditEvent
@@ -119,6 +120,8 @@ def statuses_ensure_all() -> int:
 
 
 EVIDENCE_LINK_MAX_LENGTH = 500
+# A status's foreign keys, left out of its full_clean(): each would cost a query to confirm a row that exists.
+_STATUS_KEYS = ["region", "agreement", "updated_by", "afstemming_by"]
 
 
 def _clean_evidence_links(links: Iterable[str]) -> list[str]:
@@ -164,12 +167,16 @@ def status_update(
     """
     if user is not None and not can_edit_region(user, agreement_status.region_id):
         raise PermissionDenied("U mag de statussen van deze regio niet wijzigen.")
+    # The status row alone is locked (not its agreement: saves of one agreement in other regions go on), and it
+    # comes with the ids of its criteria met. Region, agreement and the agreement's criteria are reference data
+    # that no status save changes: taken as the caller loaded them.
     current = lock_and_compare(
-        AgreementStatus.objects.select_related("agreement"),
+        AgreementStatus.objects.annotate(criteria_met_ids=criteria_met_ids()),
         pk=agreement_status.pk,
         expected_version=expected_version,
         message="Iemand anders heeft deze status opgeslagen nadat u begon met bewerken.",
     )
+    current.region, current.agreement = agreement_status.region, agreement_status.agreement
 
     evidence_links = list(evidence_links)
     if "\x00" in explanation or any("\x00" in link for link in evidence_links):
@@ -194,7 +201,8 @@ def status_update(
     if errors:
         raise ValidationError(errors)
 
-    old_criteria = sorted(all_criteria[pk].order for pk in current.criteria_met.values_list("pk", flat=True))
+    old_ids, new_ids = set(current.criteria_met_ids), {c.pk for c in criteria}
+    old_criteria = sorted(all_criteria[pk].order for pk in old_ids)
     new_criteria = sorted(c.order for c in criteria)
     explanation = explanation.strip()
     explanation_public = current.explanation_public if explanation_public is None else bool(explanation_public)
@@ -225,9 +233,14 @@ def status_update(
     current.updated_at, current.updated_by = changed_at, user
     previous_afstemming = current.afstemming
     current.afstemming, current.afstemming_at, current.afstemming_by = Afstemming.TER_AFSTEMMING, changed_at, user
-    current.full_clean(exclude=["region", "agreement"], validate_unique=False)
+    # The foreign keys are the locked row's own and the signed-in user; the check constraints are the database's,
+    # and every value they test was set or checked above: asking the database first would cost a query each.
+    current.full_clean(exclude=_STATUS_KEYS, validate_unique=False, validate_constraints=False)
     current.save()
-    current.criteria_met.set(criteria)
+    if old_ids - new_ids:
+        current.criteria_met.remove(*(old_ids - new_ids))
+    if new_ids - old_ids:
+        current.criteria_met.add(*(new_ids - old_ids))
     change.save()
     _afstemming_step_add(agreement_status=current, step=Afstemming.TER_AFSTEMMING, user=user, at=changed_at, previous=previous_afstemming)
     audit_record(
@@ -263,7 +276,11 @@ def status_import_apply(*, user, changes: Iterable["PlannedChange"]) -> int:
     Criteria, explanation and links stay as they are: the spreadsheet carries only the status.
     """
     changes = list(changes)
-    statuses = AgreementStatus.objects.prefetch_related("criteria_met").in_bulk([c.status_id for c in changes])
+    statuses = (
+        AgreementStatus.objects.select_related("region", "agreement")
+        .prefetch_related("criteria_met", "agreement__criteria")
+        .in_bulk([c.status_id for c in changes])
+    )
     applied = 0
     for change in changes:
         where = f"{change.region} – afspraak {change.agreement}"
@@ -333,7 +350,8 @@ def _afstemming_step_add(
         at=at,
         by=user,
     )
-    record.full_clean(exclude=["agreement_status", "by"])
+    # The check constraints are the database's; the step is this module's choice and a reason is cleaned before.
+    record.full_clean(exclude=["agreement_status", "by"], validate_constraints=False)
     record.save()
     audit_record(
         kind=AuditEvent.Kind.DATA_CHANGE,
