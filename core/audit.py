@@ -48,7 +48,9 @@ def _json(value):
     return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
 
 
-@transaction.atomic
+# No savepoint of its own: inside a change's transaction the event stands or falls with that change anyway, and
+# a savepoint would cost two round trips per event.
+@transaction.atomic(savepoint=False)
 def audit_record(
     *,
     kind: AuditEvent.Kind,
