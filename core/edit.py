@@ -42,8 +42,17 @@ def form_errors_add(form, error: ValidationError) -> None:
 def forms_save(forms: Sequence, save: Callable) -> tuple[object, ConflictError | None, list]:
     """Save every form with `save(form)` in one transaction; an error on any form or a conflict saves nothing.
 
-    Returns (the conflicting form or None, its ConflictError or None, the results of `save`).
+    Returns (the conflicting form or None, its ConflictError or None, the results of `save`). One form is saved
+    in the service's own transaction: an outer one would only wrap it in a savepoint (two more round trips).
     """
+    if len(forms) == 1:
+        try:
+            return None, None, [save(forms[0])]
+        except ValidationError as error:
+            form_errors_add(forms[0], error)
+            return None, None, []
+        except ConflictError as conflict:
+            return forms[0], conflict, []
     results = []
     with transaction.atomic():
         for form in forms:
