@@ -5,7 +5,7 @@ import pytest
 from accounts.roles import Role
 from accounts.tests.factories import FACTORY_PASSWORD
 from agreements.models import Status, StatusChange
-from agreements.tests.factories import AgreementFactory, AgreementStatusFactory
+from agreements.tests.factories import AgreementFactory, AgreementStatusFactory, CriterionFactory
 
 
 @pytest.fixture
@@ -95,7 +95,28 @@ def test_expired_session_keeps_what_was_typed_until_after_login(client, adviseur
     assert "Lang over nagedacht" not in client.get(url).content.decode()  # handed back once
 
 
-def test_edit_page_runs_a_fixed_number_of_queries(client, adviseur, url, django_assert_max_num_queries):
+def _grow(agreement_status, times):
+    """More regions with a status on the same agreement, and more criteria to offer and tick."""
+    for _ in range(times):
+        AgreementStatusFactory(agreement=agreement_status.agreement)
+        CriterionFactory(agreement=agreement_status.agreement)
+
+
+def test_edit_page_and_its_save_run_a_fixed_number_of_queries(client, adviseur, agreement_status, url, django_assert_num_queries):
+    """The form: region, status (with its criteria met as ids) and the agreement's criteria. The save: those three
+    for the form, then in one transaction the locked row, its update, the history row, the afstemming step and two
+    audit events; one more query adds or removes any number of criteria met. At two sizes: the same."""
     client.force_login(adviseur)
-    with django_assert_max_num_queries(14):
-        assert client.get(url).status_code == 200
+    client.get(url)  # the signed-in user is cached from here on
+    for times in (1, 10):
+        _grow(agreement_status, times)
+        agreement_status.criteria_met.clear()
+        criteria = list(agreement_status.agreement.criteria.all())
+        with django_assert_num_queries(3):
+            assert client.get(url).status_code == 200
+        for criteria_met, queries in (([], 11), (criteria, 12), (criteria[:1], 12)):
+            agreement_status.refresh_from_db()
+            data = _data(explanation=f"{times} en {len(criteria_met)}", criteria_met=[c.pk for c in criteria_met])
+            with django_assert_num_queries(queries):
+                assert client.post(url, data | {"version": agreement_status.version}).status_code == 302
+            assert list(agreement_status.criteria_met.all()) == criteria_met
