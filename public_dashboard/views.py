@@ -15,7 +15,6 @@ from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.template.loader import render_to_string
-from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET
 
 from agreements.models import Agreement
@@ -50,10 +49,11 @@ def _page_number(request, release: snapshots.Release) -> int:
 def _cache_control(request, response) -> HttpResponse:
     """Shared caches may keep a page for anonymous visitors; with a session cookie the answer may carry a renewed
     session (Set-Cookie), which a shared cache must never hand to someone else."""
+    # Set, not patched: the answer is new and nothing else sets the header, and patching parsed it on every visit.
     if settings.SESSION_COOKIE_NAME in request.COOKIES:
-        patch_cache_control(response, private=True, max_age=0)
+        response["Cache-Control"] = "private, max-age=0"
     else:
-        patch_cache_control(response, public=True, max_age=settings.PUBLIC_MAX_AGE)
+        response["Cache-Control"] = f"public, max-age={settings.PUBLIC_MAX_AGE}"
     return response
 
 
