@@ -147,6 +147,20 @@ def test_sign_in_and_pages_ask_a_hung_redis_only_once(cache_through, client, mak
     assert proxy.client_bytes == asked
 
 
+def test_public_pages_with_a_hung_redis_are_served_and_ask_it_once(cache_through, client, settings, reference_data, this_month, make_user):
+    from dashboard.services import snapshot_release
+
+    proxy = cache_through
+    settings.PUBLIC_DASHBOARD = True
+    snapshot_release(snapshot=dashboard_rebuild(month=this_month), user=make_user(Role.VNG_MEDEWERKER))
+    proxy.hang()
+    assert client.get("/openbaar/").status_code == 200  # waits the socket timeout once, then opens the breaker
+    asked = proxy.client_bytes
+    for url in ("/openbaar/", "/openbaar/trend/", "/openbaar/regio/zeeland/", "/openbaar/afspraak/3/"):
+        assert client.get(url).status_code == 200, url
+    assert proxy.client_bytes == asked
+
+
 def test_the_cache_gives_up_on_redis_quickly():
     options = settings.CACHES["default"]["OPTIONS"]
     assert options["socket_timeout"] == options["socket_connect_timeout"] == 0.25
