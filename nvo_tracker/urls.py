@@ -8,13 +8,13 @@ admin.site.site_title = "NvO Tracker"
 admin.site.index_title = "Beheer"
 
 urlpatterns = [
+    path("openbaar/", include("public_dashboard.urls")),  # first: anonymous visitors, the cheapest resolve (its urls.py)
     path("", include("pages.urls")),
     path("", include("regions.urls")),
     path("", include("agreements.urls")),
     path("", include("dashboard.urls")),
     path("", include("support.urls")),
     path("", include("operations.urls")),
-    path("", include("public_dashboard.urls")),
     path("api/", include("api.urls")),
     # Sign-in pages keep Django's standard URL names (login, logout, password_reset, …), outside any namespace.
     path("", include(auth_urlpatterns)),
