@@ -11,6 +11,7 @@ on. So a cached fragment is never stale, and the timeout only frees memory. Noth
 from collections.abc import Callable
 
 from django.core.cache import cache
+from django.db import connection
 
 from core.models import DataVersion
 
@@ -18,8 +19,12 @@ FRAGMENT_TIMEOUT = 24 * 60 * 60
 
 
 def data_version() -> int:
-    """How many transactions that changed data have committed (core.models.DataVersion); one query."""
-    return DataVersion.objects.filter(pk=1).values_list("version", flat=True).first() or 0
+    """How many transactions that changed data have committed (core.models.DataVersion); one query, written out
+    because the ORM took four times as long to compile it as the database to answer it, on every page."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT version FROM {DataVersion._meta.db_table} WHERE id = 1")  # noqa: S608 - a model's table name
+        row = cursor.fetchone()
+    return row[0] if row else 0
 
 
 def fragments_html(fragments: dict[str, tuple[str, Callable[[], str]]]) -> dict[str, str]:

@@ -89,8 +89,8 @@ class ChangeRecord(models.Model):
 class DataVersion(models.Model):
     """One row that counts the committed transactions that changed data, so cached HTML can name what it shows.
 
-    Written only by the database (migration core 0002): a trigger on the audit table adds one when a transaction that
-    recorded a data change (an AuditEvent of kind "gegevenswijziging") commits, once per transaction. Every write
+    Written only by the database (migration core 0002): a trigger on the audit table adds one for every data change
+    (an AuditEvent of kind "gegevenswijziging") when its transaction commits. Every write
     service records one (docs/development.md), so a fragment keyed on `core.fragments.data_version()` is never
     served after the data under it changed. On PostgreSQL the trigger is deferred to the commit: the row lock is the
     last one a transaction takes and is held only while it commits, so writers cannot deadlock on it, and readers
@@ -98,7 +98,6 @@ class DataVersion(models.Model):
     """
 
     version = models.BigIntegerField("versie", default=0)
-    transaction_id = models.BigIntegerField("laatste transactie", null=True, blank=True)
 
     class Meta:
         verbose_name = "gegevensversie"

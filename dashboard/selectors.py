@@ -31,6 +31,20 @@ def snapshot_list() -> QuerySet[DashboardSnapshot]:
     )
 
 
+# What a dashboard page reads of every snapshot (the month selector) and of the one it shows; the rest of that one
+# (agreement_summary, national_counts, …) loads only when a fragment has to be rendered (Django's deferred fields).
+# In the model's field order, as Model.from_db wants them.
+SNAPSHOT_PAGE_FIELDS = ("id", "month", "peildatum", "built_at", "region_count", "released_at")
+
+
+def snapshot_with_months(month: date | None) -> tuple[DashboardSnapshot | None, list[date]]:
+    """The snapshot of `month` (None: the newest) and every month that has one, newest first, in one query."""
+    rows = list(DashboardSnapshot.objects.order_by("-month").values_list(*SNAPSHOT_PAGE_FIELDS))
+    chosen = next((row for row in rows if month is None or row[1] == month), None)
+    snapshot = DashboardSnapshot.from_db("default", SNAPSHOT_PAGE_FIELDS, chosen) if chosen else None
+    return snapshot, [row[1] for row in rows]
+
+
 def snapshot_for_month(month: date | None) -> DashboardSnapshot | None:
     """The snapshot of `month`, or the newest one when `month` is None; None when there is none."""
     snapshots = DashboardSnapshot.objects.order_by("-month")

@@ -1,4 +1,6 @@
+import functools
 import hashlib
+import re
 from datetime import date
 
 from django.conf import settings
@@ -45,17 +47,18 @@ def _snapshot_page(request):
             month = date.fromisoformat(f"{requested}-01")
         except ValueError:
             status, error = 400, f"“{requested[:20]}” is geen geldige maand. Kies een maand in de lijst (vorm JJJJ-MM)."
-    snapshot = None if error else selectors.snapshot_for_month(month)
-    if snapshot is None and not error:
+    snapshot, months = selectors.snapshot_with_months(month)
+    if error:
+        snapshot = None
+    elif snapshot is None:
         status, error = 404, (f"Voor {month_name(month)} is geen dashboard gebouwd. Kies een andere maand." if month else NO_SNAPSHOT)
     context = {"snapshot": snapshot, "error": error, "stagnation_snapshots": STAGNATION_SNAPSHOTS}
-    return snapshot, context, _month_options(snapshot.month if snapshot else None), status
+    return snapshot, context, _month_options(months, snapshot.month if snapshot else None), status
 
 
-def _month_options(selected: date | None) -> dict:
+def _month_options(months: list[date], selected: date | None) -> dict:
     """The <option>s of the month selector as a fragment, one per set of snapshot months and selected month:
     with ten years of snapshots, formatting 120 Dutch month names cost more than the rest of the dashboard."""
-    months = selectors.snapshot_months()
     if not months:
         return {}
     digest = hashlib.blake2b(",".join(f"{month:%Y-%m}" for month in months).encode(), digest_size=8).hexdigest()
@@ -84,13 +87,19 @@ def _matrix_page_number(request, snapshot: DashboardSnapshot) -> int:
         return 1
 
 
-def _matrix_sort(request, snapshot: DashboardSnapshot) -> str:
-    """?sorteer=, one of the matrix's columns (no query: the snapshot knows its agreements); junk falls back to the
-    region name, so the cache holds one matrix per column at most."""
+# ?sorteer=: one of the matrix's columns. Checked by its form, not against the snapshot's agreements (that would read
+# their summary on every request); an agreement the snapshot lacks sorts by region name, and the cache holds at most
+# one matrix per possible value.
+MATRIX_SORT = re.compile(rf"{selectors.MATRIX_SORT_DEFAULT}|score|afspraak-[1-9][0-9]?")
+
+
+# ?kaart=: the total score or an agreement's number, by its form for the same reason (an unknown number shows the total).
+MAP_CHOICE = re.compile(r"totaal|[1-9][0-9]?")
+
+
+def _matrix_sort(request) -> str:
     sort = request.GET.get("sorteer", "")
-    numbers = [agreement["number"] for agreement in snapshot.agreement_summary]
-    allowed = [selectors.MATRIX_SORT_DEFAULT, "score"] + [f"afspraak-{number}" for number in numbers]
-    return sort if sort in allowed else selectors.MATRIX_SORT_DEFAULT
+    return sort if MATRIX_SORT.fullmatch(sort) else selectors.MATRIX_SORT_DEFAULT
 
 
 def _render_matrix(snapshot: DashboardSnapshot, page_number: int, sort: str, link_lagging: bool) -> str:
@@ -130,16 +139,18 @@ def _render_map(snapshot: DashboardSnapshot, choice: str) -> str:
 def dashboard(request):
     snapshot, context, fragments, status = _snapshot_page(request)
     if snapshot is not None:
-        page_number, sort = _matrix_page_number(request, snapshot), _matrix_sort(request, snapshot)
+        page_number, sort = _matrix_page_number(request, snapshot), _matrix_sort(request)
         # The matrix is the same for every user but for the link to the achterblijvers page, which not every role may use.
         link_lagging = is_vng_or_beheerder(request.user)
         key = f"dashboard-matrix:{snapshot.pk}:{snapshot.built_at.timestamp()}:{page_number}:{sort}:{link_lagging:d}"
-        fragments["matrix"] = (key, lambda: _render_matrix(snapshot, page_number, sort, link_lagging))
+        # On a miss the fragments need the whole snapshot (its summary and counts): read once for both.
+        whole = functools.cache(lambda: DashboardSnapshot.objects.get(pk=snapshot.pk))
+        fragments["matrix"] = (key, lambda: _render_matrix(whole(), page_number, sort, link_lagging))
         choice = request.GET.get("kaart", "")
-        if choice not in {str(agreement["number"]) for agreement in snapshot.agreement_summary}:
-            choice = "totaal"  # also for anything else typed into the URL, so the cache holds nine maps at most
+        if not MAP_CHOICE.fullmatch(choice):
+            choice = "totaal"  # also for anything else typed into the URL, so the cache holds 100 maps at most
         map_key = f"dashboard-map:{snapshot.pk}:{snapshot.built_at.timestamp()}:{choice}"
-        fragments["map"] = (map_key, lambda: _render_map(snapshot, choice))
+        fragments["map"] = (map_key, lambda: _render_map(whole(), choice))
         context["map_choice"] = choice
         context["can_release"] = is_vng_or_beheerder(request.user)
     return _render(request, "dashboard/dashboard.html", context, fragments, status)

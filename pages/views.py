@@ -3,6 +3,8 @@ follow-up overview of lagging regions."""
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -24,10 +26,11 @@ from accounts.roles import (
 from accounts.services import user_afstemming_mail_set
 from agreements.models import Afstemming, Agreement
 from agreements.selectors import afstemming_open_for_regions, peers_by_agreement
+from core.fragments import data_version, fragments_html
 from pages import selectors
 from pages.forms import MailSettingsForm, RegionFilterForm
 from regions.selectors import former_regions, region_division, region_for_url
-from support.selectors import attendance_last_12_months, region_open_support_actions
+from support.selectors import region_attendance_last_12_months, region_open_support_actions
 
 
 @require_GET
@@ -88,10 +91,14 @@ def my_regions(request):
     )
 
 
-@require_GET
-@personal_data
-@permission_required(has_role)
-def region_detail(request, slug):
+# Where a status card's afstemming buttons go: the card is cached (the same for everyone), the buttons are not.
+CARD_ACTIONS = "<!-- afstemming-acties -->"
+
+
+def _region_page_parts(*, slug: str, today, show_contacts: bool) -> dict:
+    """Everything of a region's page that is the same for everyone who may open it, rendered: its municipalities and
+    division, the status cards (split where the afstemming buttons go), peers, contacts, adoptions and network
+    attendance, with the little the page needs to render the rest per user. An unknown slug is a 404."""
     region = selectors.region_detail(slug=slug)
     municipalities = list(region.municipalities.all())
     # A council's adoption counts for this region's regiovisie when it was decided while a member of it.
@@ -100,39 +107,86 @@ def region_detail(request, slug):
         for m in municipalities
         if hasattr(m, "regiovisie_adoption") and (m.member_since is None or m.regiovisie_adoption.decision_date >= m.member_since)
     ]
-    show_contacts = can_see_contacts(request.user)
     statuses = list(region.statuses.all())
+    context = {
+        "region": region,
+        "division": region_division(region=region),
+        "municipalities": municipalities,
+        "adopted_count": len(adopted),
+        "contacts": region.contacts.all() if show_contacts else None,
+        "peer_groups": peers_by_agreement(region),
+        "show_contacts": show_contacts,
+        "attendance": region_attendance_last_12_months(region=region, today=today),
+    }
+    cards = []
+    for agreement_status in statuses:
+        head, tail = render_to_string("pages/_region_status_card.html", {"agreement_status": agreement_status}).split(CARD_ACTIONS)
+        cards.append(
+            {
+                "head": head,
+                "tail": tail,
+                "awaits_region": agreement_status.awaits_region,
+                # What the afstemming buttons name (templates/agreements/_agree_button.html, _agree_all_button.html).
+                "pk": agreement_status.pk,
+                "version": agreement_status.version,
+                "region": {"name": region.name, "slug": region.slug},
+                "agreement": {"number": agreement_status.agreement.number},
+                # Reversed once here rather than on every request (each {% url %} costs more than the card's HTML).
+                "edit_url": reverse("agreements:status_edit", args=[region.slug, agreement_status.agreement.number]),
+                "afstemming_url": reverse("agreements:status_afstemming", args=[region.slug, agreement_status.agreement.number]),
+            }
+        )
+    urls = {
+        name: reverse(f"{app}:{name}", args=[region.slug])
+        for app, name in (
+            ("pages", "region_history"),
+            ("agreements", "region_history_csv"),
+            ("regions", "contacts_edit"),
+            ("regions", "adoptions_edit"),
+        )
+    }
+    return {
+        "region": {"pk": region.pk, "name": region.name, "slug": region.slug},
+        "urls": urls,
+        "cards": cards,
+        "waiting_count": sum(agreement_status.awaits_region for agreement_status in statuses),
+        "afgestemd_count": sum(agreement_status.afstemming == Afstemming.AFGESTEMD for agreement_status in statuses),
+        **{part: render_to_string(f"pages/_region_{part}.html", context) for part in ("division", "peers", "contacts", "adoptions")},
+        "attendance": render_to_string("support/_region_attendance.html", context),
+    }
+
+
+@require_GET
+@personal_data
+@permission_required(has_role)
+def region_detail(request, slug):
+    """A region's page: the cached parts (core.fragments, keyed on the data version and the day, since support
+    actions fall overdue and attendance counts the last 12 months), and around them what depends on the user."""
+    today, show_contacts = timezone.localdate(), can_see_contacts(request.user)
+    key = f"region-page:{slug}:{data_version()}:{today}:{show_contacts:d}"
+    parts = fragments_html({"parts": (key, lambda: _region_page_parts(slug=slug, today=today, show_contacts=show_contacts))})["parts"]
+    region = parts["region"]
     return render(
         request,
         "pages/region_detail.html",
         {
             "region": region,
-            "division": region_division(region=region),
-            "municipalities": municipalities,
-            "adopted_count": len(adopted),
-            "statuses": statuses,
-            "waiting_count": sum(agreement_status.awaits_region for agreement_status in statuses),
-            "afgestemd_count": sum(agreement_status.afstemming == Afstemming.AFGESTEMD for agreement_status in statuses),
-            "contacts": region.contacts.all() if show_contacts else None,
-            "can_edit": can_edit_region(request.user, region.pk),
-            "can_confirm": can_confirm_region(request.user, region.pk),
-            "can_see_afstemming": can_see_afstemming(request.user, region.pk),
-            **_region_support_context(request.user, region),
-            "peer_groups": peers_by_agreement(region),
-            "show_contacts": show_contacts,
+            "parts": parts,
+            "can_edit": can_edit_region(request.user, region["pk"]),
+            "can_confirm": can_confirm_region(request.user, region["pk"]),
+            "can_see_afstemming": can_see_afstemming(request.user, region["pk"]),
+            **_region_support_context(request.user, region["pk"], today),
         },
     )
 
 
-def _region_support_context(user, region) -> dict:
-    """VNG's open support actions (VNG staff and the region's own adviseurs only) and network attendance."""
-    today = timezone.localdate()
-    can_see_support = can_see_support_actions(user, region.pk)
+def _region_support_context(user, region_id: int, today) -> dict:
+    """VNG's open support actions: VNG staff and the region's own adviseurs only."""
+    can_see_support = can_see_support_actions(user, region_id)
     return {
         "can_see_support": can_see_support,
         "can_manage_support": is_vng_or_beheerder(user),
-        "support_actions": region_open_support_actions(region=region, today=today) if can_see_support else [],
-        "attendance": attendance_last_12_months(today=today).get(region.pk, (0, 0)),
+        "support_actions": region_open_support_actions(region_id=region_id, today=today) if can_see_support else [],
     }
 
 

@@ -22,8 +22,8 @@ def open_support_actions(*, today: date) -> QuerySet[SupportAction]:
     )
 
 
-def region_open_support_actions(*, region: Region, today: date) -> list[SupportAction]:
-    return list(open_support_actions(today=today).filter(region=region))
+def region_open_support_actions(*, region_id: int, today: date) -> list[SupportAction]:
+    return list(open_support_actions(today=today).filter(region_id=region_id))
 
 
 def overdue_support_actions(*, today: date) -> list[SupportAction]:
@@ -46,11 +46,15 @@ def meeting_attendance_by_region(*, meeting: NetworkMeeting) -> tuple[list[Regio
     return regions, attendance
 
 
-def attendance_last_12_months(*, today: date) -> dict[int, tuple[int, int]]:
-    """Region id → (meetings attended, meetings held) over the 12 months up to and including `today`."""
+def _last_12_months(today: date) -> tuple[datetime, datetime]:
     tz = timezone.get_current_timezone()
     start = datetime.combine(months_earlier(today, 12), time.min, tzinfo=tz)
-    end = datetime.combine(today + timedelta(days=1), time.min, tzinfo=tz)
+    return start, datetime.combine(today + timedelta(days=1), time.min, tzinfo=tz)
+
+
+def attendance_last_12_months(*, today: date) -> dict[int, tuple[int, int]]:
+    """Region id → (meetings attended, meetings held) over the 12 months up to and including `today`."""
+    start, end = _last_12_months(today)
     held = NetworkMeeting.objects.filter(starts_at__gte=start, starts_at__lt=end).count()
     attended = Region.objects.annotate(
         attended=Count(
@@ -59,6 +63,13 @@ def attendance_last_12_months(*, today: date) -> dict[int, tuple[int, int]]:
         )
     ).values_list("id", "attended")
     return {region_id: (count, held) for region_id, count in attended}
+
+
+def region_attendance_last_12_months(*, region: Region, today: date) -> tuple[int, int]:
+    """(meetings attended, meetings held) of one region over the 12 months up to and including `today`."""
+    start, end = _last_12_months(today)
+    held = NetworkMeeting.objects.filter(starts_at__gte=start, starts_at__lt=end)
+    return held.filter(attendances__region=region).count(), held.count()
 
 
 @dataclass(frozen=True)

@@ -5,9 +5,8 @@ from django.db import migrations, models
 POSTGRESQL = """
 CREATE FUNCTION core_data_version_bump() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    INSERT INTO core_dataversion (id, version, transaction_id) VALUES (1, 1, txid_current())
-    ON CONFLICT (id) DO UPDATE SET version = core_dataversion.version + 1, transaction_id = EXCLUDED.transaction_id
-    WHERE core_dataversion.transaction_id IS DISTINCT FROM EXCLUDED.transaction_id;
+    INSERT INTO core_dataversion (id, version) VALUES (1, 1)
+    ON CONFLICT (id) DO UPDATE SET version = core_dataversion.version + 1;
     RETURN NULL;
 END $$;
 CREATE CONSTRAINT TRIGGER core_data_version_bump AFTER INSERT ON operations_auditevent
@@ -49,7 +48,6 @@ class Migration(migrations.Migration):
             fields=[
                 ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
                 ("version", models.BigIntegerField(default=0, verbose_name="versie")),
-                ("transaction_id", models.BigIntegerField(blank=True, null=True, verbose_name="laatste transactie")),
             ],
             options={"verbose_name": "gegevensversie"},
         ),

@@ -195,15 +195,16 @@ def _queries(client, django_assert_max_num_queries, url, limit):
     [
         ("pages:region_list", 9),
         ("pages:my_regions", 9),
-        ("pages:region_detail", 20),
+        ("pages:region_detail", 21),
         ("pages:region_history", 11),
         ("regions:contacts_edit", 11),
         ("regions:adoptions_edit", 11),
         ("agreements:status_edit", 14),
     ],
 )
-# region_detail: 13 for the region itself, 5 for its peers further along (dashboard.selectors.peers_by_agreement),
-# 3 for VNG's support actions and network attendance.
+# region_detail, the first time: the data version, 13 for the region itself, 5 for its peers further along
+# (agreements.selectors.peers_by_agreement), 2 for network attendance and 1 for VNG's support actions; the parts are
+# then cached (pages/tests/test_region_page_cache.py).
 def test_pages_run_a_fixed_number_of_queries_whatever_the_number_of_regions(
     client, make_user, region, django_assert_max_num_queries, name, limit
 ):

@@ -11,6 +11,7 @@ from support.selectors import (
     meetings_upcoming_and_past,
     network_contacts,
     overdue_support_actions,
+    region_attendance_last_12_months,
 )
 from support.tests.factories import MeetingAttendanceFactory, NetworkMeetingFactory, SupportActionFactory
 
@@ -44,6 +45,9 @@ def test_attendance_counts_meetings_of_the_last_12_months(django_assert_max_num_
 
     assert attendance[present.id] == (3, 3)
     assert attendance[absent.id] == (0, 3)
+    with django_assert_max_num_queries(2):
+        assert region_attendance_last_12_months(region=present, today=TODAY) == (3, 3)
+    assert region_attendance_last_12_months(region=absent, today=TODAY) == (0, 3)
 
 
 def test_meetings_split_into_upcoming_and_past():

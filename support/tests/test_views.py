@@ -256,7 +256,7 @@ def test_region_support_include_is_for_vng_and_the_regions_own_adviseur(make_use
             "region": region,
             "can_see_support": can_see_support_actions(user, region.pk),
             "can_manage_support": role in (Role.BEHEERDER, Role.VNG_MEDEWERKER),
-            "support_actions": selectors.region_open_support_actions(region=region, today=date(2026, 2, 1)),
+            "support_actions": selectors.region_open_support_actions(region_id=region.pk, today=date(2026, 2, 1)),
         },
     )
     assert ("Gesprek over regiovisie" in html) is sees
