@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.permissions import permission_required, personal_data
@@ -120,7 +121,8 @@ def _region_page_parts(*, slug: str, today, show_contacts: bool) -> dict:
     }
     cards = []
     for agreement_status in statuses:
-        head, tail = render_to_string("pages/_region_status_card.html", {"agreement_status": agreement_status}).split(CARD_ACTIONS)
+        card = render_to_string("pages/_region_status_card.html", {"agreement_status": agreement_status})
+        head, tail = (mark_safe(part) for part in card.split(CARD_ACTIONS))  # noqa: S308 - both halves of rendered, escaped HTML
         cards.append(
             {
                 "head": head,
@@ -153,6 +155,8 @@ def _region_page_parts(*, slug: str, today, show_contacts: bool) -> dict:
         "afgestemd_count": sum(agreement_status.afstemming == Afstemming.AFGESTEMD for agreement_status in statuses),
         **{part: render_to_string(f"pages/_region_{part}.html", context) for part in ("division", "peers", "contacts", "adoptions")},
         "attendance": render_to_string("support/_region_attendance.html", context),
+        # So that the page asks for VNG's open support actions (which only some roles see) only when there are any.
+        "has_open_support_actions": bool(region_open_support_actions(region_id=region.pk, today=today)),
     }
 
 
@@ -175,18 +179,18 @@ def region_detail(request, slug):
             "can_edit": can_edit_region(request.user, region["pk"]),
             "can_confirm": can_confirm_region(request.user, region["pk"]),
             "can_see_afstemming": can_see_afstemming(request.user, region["pk"]),
-            **_region_support_context(request.user, region["pk"], today),
+            **_region_support_context(request.user, region["pk"], today, any_open=parts["has_open_support_actions"]),
         },
     )
 
 
-def _region_support_context(user, region_id: int, today) -> dict:
+def _region_support_context(user, region_id: int, today, *, any_open: bool) -> dict:
     """VNG's open support actions: VNG staff and the region's own adviseurs only."""
     can_see_support = can_see_support_actions(user, region_id)
     return {
         "can_see_support": can_see_support,
         "can_manage_support": is_vng_or_beheerder(user),
-        "support_actions": region_open_support_actions(region_id=region_id, today=today) if can_see_support else [],
+        "support_actions": region_open_support_actions(region_id=region_id, today=today) if can_see_support and any_open else [],
     }
 
 

@@ -36,10 +36,12 @@ def test_a_cached_region_page_runs_two_queries_and_shows_a_saved_status_at_once(
     beheerder = make_user(Role.BEHEERDER)
     client.force_login(beheerder)
     assert "Werkgroep van maart" not in _page(client)
-    with django_assert_max_num_queries(2):  # the data version, VNG's open support actions
+    with django_assert_max_num_queries(1):  # the data version (no open support actions: not asked for)
         _page(client)
     _save_explanation(beheerder, "Werkgroep van maart gestart.")
-    assert "Werkgroep van maart gestart." in _page(client)
+    page = _page(client)
+    assert "Werkgroep van maart gestart." in page
+    assert '<h3 class="nvo-agreement__title">1. ' in page and "&lt;" not in page, "the cached cards are HTML, not text"
 
 
 @pytest.mark.django_db(transaction=True)
@@ -50,6 +52,29 @@ def test_a_committed_change_shows_on_the_next_request(client, make_user, referen
     _page(client)
     _save_explanation(beheerder, "Na de commit zichtbaar.")
     assert "Na de commit zichtbaar." in _page(client)
+
+
+def test_a_new_support_action_shows_for_vng_at_once_and_never_for_other_regions_users(client, make_user, reference_data):
+    from django.utils import timezone
+
+    from support.services import support_action_create
+
+    zeeland = Region.objects.get(slug="zeeland")
+    vng = make_user(Role.VNG_MEDEWERKER)
+    client.force_login(vng)
+    assert "Gesprek over de wachtlijst" not in _page(client)  # cached: no open actions
+    support_action_create(
+        user=vng,
+        region=zeeland,
+        agreement=None,
+        kind="gesprek",
+        date=timezone.localdate(),
+        vng_staff=vng,
+        summary="Gesprek over de wachtlijst.",
+    )
+    assert "Gesprek over de wachtlijst" in _page(client)
+    client.force_login(make_user(Role.REGIO_GEBRUIKER, [Region.objects.exclude(pk=zeeland.pk).first()]))
+    assert "Gesprek over de wachtlijst" not in _page(client)
 
 
 EDITOR_ONLY = ["Bewerk afspraak 1", "Aanspreekpunten bewerken", "Vaststellingen bewerken", "Ondersteuning door de VNG"]
