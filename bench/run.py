@@ -97,6 +97,7 @@ from dashboard.services import snapshot_release
 PAGES = (
     ("bare", "bare Django view", "bench_bare", False),
     ("bare_signed_in", "bare Django view, signed in", "bench_bare_signed_in", False),
+    ("layout", "empty page in the layout, signed in", "bench_layout", False),
     ("dashboard", "national dashboard", "dashboard:index", False),
     ("region", "region page", "pages:region_detail", True),
     ("region_list", "region list", "pages:region_list", False),
