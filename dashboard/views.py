@@ -20,6 +20,7 @@ from agreements.models import Agreement, Status
 from agreements.spreadsheets import XLSX_CONTENT_TYPE, status_table_csv, status_table_xlsx
 from core.errors import ApplicationError
 from core.fragments import fragments_html
+from core.paging import page_number, page_of
 from dashboard import selectors
 from dashboard.charts import month_name, trend_charts
 from dashboard.models import DashboardSnapshot
@@ -218,8 +219,23 @@ def dashboard_export(request, extension: str):
 def dashboard_lagging(request):
     snapshot, context, fragments, status = _snapshot_page(request)
     if snapshot is not None:
-        context["lagging"] = selectors.snapshot_lagging_regions(snapshot)
+        # Kept within the pages the snapshot's regions could fill (no query); beyond its achterblijvers the fragment
+        # shows their last page, so the cache holds at most one fragment per page of regions.
+        number = page_number(request.GET.get("pagina", 1), count=snapshot.region_count)
+        key = f"dashboard-lagging:{snapshot.pk}:{snapshot.built_at.timestamp()}:{number}"
+        fragments["lagging"] = (key, lambda: _render_lagging(snapshot, number))
     return _render(request, "dashboard/lagging.html", context, fragments, status)
+
+
+def _render_lagging(snapshot: DashboardSnapshot, number: int) -> str:
+    return render_to_string(
+        "dashboard/_lagging.html",
+        {
+            "snapshot": snapshot,
+            "page": page_of(selectors.snapshot_lagging_regions(snapshot), number),
+            "page_query": f"maand={snapshot.month:%Y-%m}",
+        },
+    )
 
 
 @require_GET

@@ -1,7 +1,10 @@
 from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
+from django.utils import timezone
+
 from agreements.models import Afstemming, AfstemmingStep, StatusChange
+from dashboard.models import DashboardSnapshot, SnapshotRegion
 
 
 def status_change(agreement_status, *, status: int, on, criteria=()) -> StatusChange:
@@ -27,3 +30,23 @@ def status_change(agreement_status, *, status: int, on, criteria=()) -> StatusCh
         at=changed_at,
     )
     return change
+
+
+def lagging_snapshot(reasons: dict, *, month=None) -> DashboardSnapshot:
+    """A snapshot of `month` (default this month) whose achterblijvers are the regions of `reasons` ({region: reason}),
+    for pages that read the achterblijvers without building a whole dashboard."""
+    now = timezone.now()
+    snapshot = DashboardSnapshot.objects.create(
+        month=month or timezone.localdate().replace(day=1),
+        peildatum=now,
+        built_at=now,
+        region_count=len(reasons),
+        max_score=32,
+        national_score=0,
+        lagging_threshold=8,
+    )
+    SnapshotRegion.objects.bulk_create(
+        SnapshotRegion(snapshot=snapshot, region=region, score=index % 9, previous_score=0, lagging_reason=reason, region_name=region.name)
+        for index, (region, reason) in enumerate(reasons.items())
+    )
+    return snapshot
