@@ -3,44 +3,100 @@
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db.models import Count, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.core.paginator import Page
+from django.db.models import Case, Count, F, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
 from django.shortcuts import get_object_or_404
 from django.utils.formats import date_format
 
 from accounts.roles import user_region_ids
 from agreements.models import Afstemming, AgreementStatus, Criterion, Status, StatusChange
 from core.dates import months_earlier
+from core.links import slug_link
+from core.paging import page_of
 from dashboard import selectors as dashboard_selectors
+from dashboard.models import SnapshotRegion
 from regions.models import ContactChange, ContactPerson, Membership, Municipality, Region, RegiovisieAdoptionChange
 from regions.selectors import current_regions
 from support.models import SupportAction
 from support.selectors import NO_CONTACT_MONTHS, open_support_actions
 
 
-def region_list_with_progress(*, search: str = "") -> QuerySet[Region]:
-    """Every current region by name (or those whose name or centrumgemeente's name contains `search`), with its
-    municipalities, the number of agreements it has realised and how many of its statuses it agreed with
-    (afgestemd), waits to agree with (ter afstemming) or disagreed with."""
+def region_list_page(*, search: str = "", page_number="1") -> Page:
+    """One page of the current regions by name (or of those whose name or centrumgemeente's name contains `search`)
+    as RegionListRows: four queries whatever the number of regions (the count, the page, and `region_rows`)."""
     regions = current_regions()
     if search:
         centrum = Municipality.objects.filter(is_centrumgemeente=True, name__icontains=search).values("region_id")
         regions = regions.filter(Q(name__icontains=search) | Q(pk__in=centrum))
-    # Meta.ordering does not apply to aggregating queries, so the order is explicit.
-    return (
-        regions.prefetch_related("municipalities")
+    page = page_of(regions.order_by("name").values("pk", "name", "slug"), page_number)
+    page.object_list = region_rows(list(page.object_list))
+    return page
+
+
+def my_regions(user) -> list["RegionListRow"]:
+    return region_rows(list(current_regions().filter(pk__in=user_region_ids(user)).order_by("name").values("pk", "name", "slug")))
+
+
+@dataclass(frozen=True)
+class RegionListRow:
+    """A line of the region lists: the region, its municipalities and how far it is."""
+
+    name: str
+    slug: str
+    url: str  # the region's page
+    centrumgemeente: str | None
+    municipality_count: int
+    realised_count: int  # agreements realised
+    status_count: int
+    afgestemd_count: int  # statuses the region agreed with, waits to agree with (ter afstemming) or disagreed with
+    waiting_count: int
+    niet_akkoord_count: int
+
+
+def region_rows(regions: list[dict]) -> list[RegionListRow]:
+    """RegionListRows of `regions` (dicts of pk, name and slug, in their order): two queries that read only these
+    regions' municipalities and statuses, and no model instances."""
+    ids = [region["pk"] for region in regions]
+    members = {
+        row["region_id"]: row
+        for row in Municipality.objects.filter(region_id__in=ids)
+        .order_by()
+        .values("region_id")
+        .annotate(count=Count("pk"), centrumgemeente=Max("name", filter=Q(is_centrumgemeente=True)))
+    }
+    progress = {
+        row["region_id"]: row
+        for row in AgreementStatus.objects.filter(region_id__in=ids)
+        .order_by()
+        .values("region_id")
         .annotate(
-            realised_count=Count("statuses", filter=Q(statuses__status=Status.GEREALISEERD)),
-            status_count=Count("statuses"),
-            afgestemd_count=Count("statuses", filter=Q(statuses__afstemming=Afstemming.AFGESTEMD)),
-            waiting_count=Count("statuses", filter=Q(statuses__afstemming=Afstemming.TER_AFSTEMMING)),
-            niet_akkoord_count=Count("statuses", filter=Q(statuses__afstemming=Afstemming.NIET_AKKOORD)),
+            realised=Count("pk", filter=Q(status=Status.GEREALISEERD)),
+            total=Count("pk"),
+            afgestemd=Count("pk", filter=Q(afstemming=Afstemming.AFGESTEMD)),
+            waiting=Count("pk", filter=Q(afstemming=Afstemming.TER_AFSTEMMING)),
+            niet_akkoord=Count("pk", filter=Q(afstemming=Afstemming.NIET_AKKOORD)),
         )
-        .order_by("name")
-    )
-
-
-def my_regions(user) -> QuerySet[Region]:
-    return region_list_with_progress().filter(pk__in=user_region_ids(user))
+    }
+    link = slug_link("pages:region_detail")
+    rows = []
+    for region in regions:
+        municipalities = members.get(region["pk"], {})
+        statuses = progress.get(region["pk"], {})
+        rows.append(
+            RegionListRow(
+                name=region["name"],
+                slug=region["slug"],
+                url=link(region["slug"]),
+                centrumgemeente=municipalities.get("centrumgemeente"),
+                municipality_count=municipalities.get("count", 0),
+                realised_count=statuses.get("realised", 0),
+                status_count=statuses.get("total", 0),
+                afgestemd_count=statuses.get("afgestemd", 0),
+                waiting_count=statuses.get("waiting", 0),
+                niet_akkoord_count=statuses.get("niet_akkoord", 0),
+            )
+        )
+    return rows
 
 
 def region_detail(*, slug: str) -> Region:
@@ -152,15 +208,15 @@ def region_history(*, region: Region) -> list[HistoryEntry]:
 # --- Follow-up of lagging regions ---
 
 
-def follow_up_lagging_regions() -> dict[int, str] | None:
-    """Region id → reason for every region the newest dashboard snapshot marks as lagging.
+def follow_up_lagging_regions() -> QuerySet[SnapshotRegion] | None:
+    """The achterblijvers of the newest dashboard snapshot, each with its reason (a query not yet run).
 
     None means no dashboard has been built yet. The dashboard app owns the rule.
     """
     snapshot = dashboard_selectors.snapshot_for_month(None)
     if snapshot is None:
         return None
-    return {row.region_id: row.lagging_reason for row in dashboard_selectors.snapshot_lagging_regions(snapshot)}
+    return dashboard_selectors.snapshot_lagging_regions(snapshot)
 
 
 @dataclass(frozen=True)
@@ -170,28 +226,42 @@ class FollowUpRow:
     open_actions: list[SupportAction]
     last_contact: date | None
     no_recent_contact: bool
+    url: str  # the region's page
+    new_action_url: str  # a new support action for the region
 
     @property
     def overdue_count(self) -> int:
         return sum(action.overdue for action in self.open_actions)
 
 
-def follow_up_overview(*, lagging: dict[int, str], today: date) -> list[FollowUpRow]:
-    """The lagging regions with their open actions and last contact; those without contact for 3 months first."""
+def follow_up_page(*, lagging: QuerySet[SnapshotRegion], today: date, page_number="1") -> Page:
+    """One page of the lagging regions (`follow_up_lagging_regions`) as FollowUpRows with their open actions and
+    last contact: those without contact for 3 months first, the longest without first, then by name. Three queries
+    (the count, the page, its open actions); only the page's regions and actions become instances."""
     since = months_earlier(today, NO_CONTACT_MONTHS)
-    regions = (
-        Region.objects.filter(id__in=lagging)
-        .annotate(last_contact=Max("support_actions__date"))
-        .prefetch_related(Prefetch("support_actions", queryset=open_support_actions(today=today), to_attr="open_actions"))
+    last_contact = SupportAction.objects.filter(region=OuterRef("region_id")).order_by("-date").values("date")[:1]
+    ordered = (
+        lagging.only("region_id", "lagging_reason", "region__name", "region__slug")
+        .annotate(last_contact=Subquery(last_contact))
+        .annotate(recent_contact=Case(When(last_contact__gte=since, then=Value(True)), default=Value(False)))
+        .order_by("recent_contact", F("last_contact").asc(nulls_first=True), "region__name", "region_id")
     )
-    rows = [
+    page = page_of(ordered, page_number)
+    lagging_page = list(page.object_list)
+    actions: dict[int, list[SupportAction]] = {row.region_id: [] for row in lagging_page}
+    for action in open_support_actions(today=today).filter(region_id__in=actions):
+        actions[action.region_id].append(action)
+    region_link, new_action_link = slug_link("pages:region_detail"), slug_link("support:support_action_create")
+    page.object_list = [
         FollowUpRow(
-            region=region,
-            reason=lagging[region.id],
-            open_actions=region.open_actions,
-            last_contact=region.last_contact,
-            no_recent_contact=region.last_contact is None or region.last_contact < since,
+            region=row.region,
+            reason=row.lagging_reason,
+            open_actions=actions[row.region_id],
+            last_contact=row.last_contact,
+            no_recent_contact=not row.recent_contact,
+            url=region_link(row.region.slug),
+            new_action_url=new_action_link(row.region.slug),
         )
-        for region in regions
+        for row in lagging_page
     ]
-    return sorted(rows, key=lambda row: (not row.no_recent_contact, row.last_contact or date.min, row.region.name))
+    return page

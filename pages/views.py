@@ -1,6 +1,8 @@
 """Pages that combine several domains: the start page, the region lists, a region's page and history, and the
 follow-up overview of lagging regions."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -50,11 +52,15 @@ def home(request):
 def region_list(request):
     form = RegionFilterForm(request.GET)
     search = form.cleaned_data["zoek"].strip() if form.is_valid() else ""
+    page = selectors.region_list_page(search=search, page_number=request.GET.get("pagina", "1"))
     return render(
         request,
         "pages/region_list.html",
         {
-            "regions": selectors.region_list_with_progress(search=search),
+            "regions": page.object_list,
+            "region_count": page.paginator.count,
+            "page": page,
+            "page_query": urlencode({"zoek": search}) if search else "",
             "title": "MO-BW-regio's",
             "filter_form": form,
             "search": search,
@@ -80,6 +86,7 @@ def my_regions(request):
         "pages/region_list.html",
         {
             "regions": regions,
+            "region_count": len(regions),
             "title": "Mijn regio's",
             "agreement_count": Agreement.objects.count(),
             "awaiting": [
@@ -213,8 +220,10 @@ def region_history(request, slug):
 @permission_required(is_vng_or_beheerder)
 def follow_up(request):
     lagging = selectors.follow_up_lagging_regions()
-    rows = selectors.follow_up_overview(lagging=lagging or {}, today=timezone.localdate())
-    return render(request, "pages/follow_up.html", {"rows": rows, "dashboard_built": lagging is not None})
+    if lagging is None:
+        return render(request, "pages/follow_up.html", {"dashboard_built": False})
+    page = selectors.follow_up_page(lagging=lagging, today=timezone.localdate(), page_number=request.GET.get("pagina", "1"))
+    return render(request, "pages/follow_up.html", {"page": page, "rows": page.object_list, "dashboard_built": True})
 
 
 @require_http_methods(["GET", "POST"])

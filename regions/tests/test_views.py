@@ -193,7 +193,7 @@ def _queries(client, django_assert_max_num_queries, url, limit):
 @pytest.mark.parametrize(
     ("name", "limit"),
     [
-        ("pages:region_list", 9),
+        ("pages:region_list", 11),
         ("pages:my_regions", 9),
         ("pages:region_detail", 21),
         ("pages:region_history", 11),
@@ -202,6 +202,7 @@ def _queries(client, django_assert_max_num_queries, url, limit):
         ("agreements:status_edit", 14),
     ],
 )
+# region_list: 4 for the page of regions (count, page, its municipalities, its statuses; pages.selectors.region_list_page).
 # region_detail, the first time: the data version, 13 for the region itself, 5 for its peers further along
 # (agreements.selectors.peers_by_agreement), 2 for network attendance and 1 for VNG's support actions; the parts are
 # then cached (pages/tests/test_region_page_cache.py).

@@ -5,16 +5,16 @@ from datetime import timedelta
 from django.utils import timezone
 
 from accounts.roles import Role
-from pages import selectors
+from dashboard.tests.factories import lagging_snapshot
 from regions.tests.factories import RegionFactory
 from support.models import SupportAction
 
 
-def test_vng_staff_log_a_support_action_and_find_it_on_the_follow_up_overview(page, browser_login, make_user, screenshot, monkeypatch):
+def test_vng_staff_log_a_support_action_and_find_it_on_the_follow_up_overview(page, browser_login, make_user, screenshot):
     lagging = RegionFactory(name="Regio Achterhoek")
     RegionFactory(name="Regio Voorop")
-    # The dashboard (issue 4) decides who lags; here the follow-up page gets that answer directly.
-    monkeypatch.setattr(selectors, "follow_up_lagging_regions", lambda: {lagging.id: "Vijf afspraken niet gestart"})
+    # The dashboard decides who lags; here a snapshot with only its achterblijvers gives that answer directly.
+    lagging_snapshot({lagging: "Vijf afspraken niet gestart"})
     vng = make_user(Role.VNG_MEDEWERKER, first_name="Vera", last_name="de Vries")
     browser_login(vng)
 
