@@ -228,6 +228,7 @@ def dashboard_lagging(request):
 
 
 def _render_lagging(snapshot: DashboardSnapshot, number: int) -> str:
+    snapshot.refresh_from_db(fields=["lagging_threshold", "max_score"])  # deferred by the page (one query, not two)
     return render_to_string(
         "dashboard/_lagging.html",
         {
