@@ -3,9 +3,8 @@
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Aggregate, Count, F, JSONField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, Window
+from django.db.models.functions import Coalesce, RowNumber
 
 from accounts.roles import is_vng_or_beheerder, user_region_ids
 from agreements.models import Afstemming, AfstemmingStep, Agreement, AgreementStatus, Criterion, Status, StatusChange, StatusComment
@@ -38,18 +37,29 @@ def region_status_history(*, region: Region) -> QuerySet[StatusChange]:
     )
 
 
-def criteria_met_ids() -> ArraySubquery:
-    """The ids of a status's criteria met, as an annotation (`criteria_met_ids`): read with the row itself, so an
-    edit neither prefetches them nor joins criteria and agreements to compare them."""
-    through = AgreementStatus.criteria_met.through
-    return ArraySubquery(through.objects.filter(agreementstatus_id=OuterRef("pk")).order_by("criterion_id").values("criterion_id"))
+class _JSONList(Aggregate):
+    """A group's values as a JSON list: jsonb_agg on PostgreSQL, json_group_array on SQLite (the demo's)."""
+
+    function = "JSONB_AGG"
+    output_field = JSONField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return super().as_sql(compiler, connection, function="JSON_GROUP_ARRAY", **extra_context)
+
+
+def criteria_met_ids() -> Coalesce:
+    """The ids of a status's criteria met, as an annotation (`criteria_met_ids`, a list): read with the row itself,
+    so an edit neither prefetches them nor joins criteria and agreements to compare them."""
+    met = AgreementStatus.criteria_met.through.objects.filter(agreementstatus_id=OuterRef("pk"))
+    ids = met.values("agreementstatus_id").annotate(ids=_JSONList("criterion_id")).values("ids")
+    return Coalesce(Subquery(ids), Value([], output_field=JSONField()))
 
 
 def agreement_status_for_edit(*, region: Region, number: int) -> AgreementStatus:
     """The status of agreement `number` in `region` for its edit form: the agreement with its criteria (one query
     besides the row's), `criteria_met_ids`, and `region` as given. Raises AgreementStatus.DoesNotExist."""
     agreement_status = (
-        AgreementStatus.objects.select_related("agreement", "updated_by")
+        AgreementStatus.objects.select_related("agreement")
         .prefetch_related(Prefetch("agreement__criteria", queryset=Criterion.objects.order_by("order")))
         .annotate(criteria_met_ids=criteria_met_ids())
         .get(region=region, agreement__number=number)
