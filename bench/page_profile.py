@@ -51,6 +51,7 @@ def database_prepare(name: str, *, regions: int, months: int, reuse: bool):
     agreements_load(definitions=agreement_definitions_from_file())
     bench_data_create(regions=regions, months=months)
     run.rebuild_snapshots(months=months, budget=5.0)
+    run.analyze()
     user = user_create(username="bench", password=secrets.token_urlsafe(20), role=Role.BEHEERDER)
     newest = DashboardSnapshot.objects.order_by("-month").first()
     if newest is not None:

@@ -30,6 +30,7 @@ from accounts.services import user_afstemming_mail_set
 from agreements.models import Afstemming, Agreement
 from agreements.selectors import afstemming_open_for_regions, peers_by_agreement
 from core.fragments import data_version, fragments_html
+from core.paging import PAGE_SIZE, page_number
 from pages import selectors
 from pages.forms import MailSettingsForm, RegionFilterForm
 from regions.selectors import former_regions, region_division, region_for_url
@@ -52,23 +53,33 @@ def home(request):
 def region_list(request):
     form = RegionFilterForm(request.GET)
     search = form.cleaned_data["zoek"].strip() if form.is_valid() else ""
-    page = selectors.region_list_page(search=search, page_number=request.GET.get("pagina", "1"))
-    return render(
-        request,
-        "pages/region_list.html",
-        {
+    context = {"title": "MO-BW-regio's", "filter_form": form, "search": search}
+
+    def table_context(number) -> dict:
+        page = selectors.region_list_page(search=search, page_number=number)
+        return {
+            **context,
             "regions": page.object_list,
             "region_count": page.paginator.count,
             "page": page,
             "page_query": urlencode({"zoek": search}) if search else "",
-            "title": "MO-BW-regio's",
-            "filter_form": form,
-            "search": search,
             "former_regions": former_regions(),
             "agreement_count": Agreement.objects.count(),
-        },
-        status=200 if form.is_valid() else 400,
-    )
+        }
+
+    if search or not form.is_valid():  # a search is answered fresh, so typed words cannot fill the cache
+        status = 200 if form.is_valid() else 400
+        return render(request, "pages/region_list.html", table_context(request.GET.get("pagina", "1")), status=status)
+
+    # The whole list is the same for everyone: its count, table and pager are cached per data version and page.
+    number = page_number(request.GET.get("pagina", "1"), count=REGION_LIST_PAGES_CACHED * PAGE_SIZE)
+
+    def render_table() -> dict:
+        table = table_context(number)
+        return {"count": table["region_count"], "html": render_to_string("pages/_region_list_table.html", table)}
+
+    table = fragments_html({"table": (f"region-list:{data_version()}:{number}", render_table)})["table"]
+    return render(request, "pages/region_list.html", {**context, "region_count": table["count"], "region_table": table["html"]})
 
 
 @require_GET
@@ -98,6 +109,10 @@ def my_regions(request):
         },
     )
 
+
+# Page numbers of the region list that are cached; a higher one (only with more than 100,000 regions) shows the
+# last cached page's number, which the list clamps to its own last page anyway.
+REGION_LIST_PAGES_CACHED = 1000
 
 # Where a status card's afstemming buttons go: the card is cached (the same for everyone), the buttons are not.
 CARD_ACTIONS = "<!-- afstemming-acties -->"

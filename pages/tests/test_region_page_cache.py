@@ -96,3 +96,25 @@ def test_an_unknown_region_is_a_404_and_is_not_cached(client, make_user, referen
     client.force_login(make_user(Role.VNG_MEDEWERKER))
     assert client.get("/regios/atlantis/").status_code == 404
     assert client.get("/regios/atlantis/").status_code == 404
+
+
+def test_the_region_list_is_cached_per_data_version_and_a_search_is_not(client, make_user, reference_data, django_assert_max_num_queries):
+    from django.core.cache import cache
+
+    beheerder = make_user(Role.BEHEERDER)
+    client.force_login(beheerder)
+
+    def zeeland_row() -> str:
+        page = client.get("/regios/").content.decode()
+        start = page.index('href="/regios/zeeland/"')
+        return page[start : page.index("</tr>", start)]
+
+    before = zeeland_row()
+    with django_assert_max_num_queries(1):  # the data version
+        assert client.get("/regios/").status_code == 200
+    _save_explanation(beheerder, "Werkgroep gestart.")
+    assert zeeland_row() != before and "1 ter afstemming" in zeeland_row()
+    keys = len(cache._cache.get_client().keys("*"))
+    for word in ("zee", "zeel", "zeela"):
+        assert 'href="/regios/zeeland/"' in client.get("/regios/", {"zoek": word}).content.decode()
+    assert len(cache._cache.get_client().keys("*")) == keys, "searches are answered fresh, never stored"
