@@ -92,9 +92,11 @@ def main() -> None:
     parser.add_argument("--sort", default="tottime", help="cProfile sort key (tottime, cumulative)")
     args = parser.parse_args()
     from django.core.cache import cache
+    from django.core.management import call_command
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    call_command("collectstatic", verbosity=0, interactive=False)  # the benchmark's settings serve the manifest
     prefix = os.environ.get("PROFILE_DATABASE_PREFIX", "nvo_profile")
     user = database_prepare(f"{prefix}_{args.regions}", regions=args.regions, months=args.months, reuse=args.reuse)
     cache.clear()
