@@ -31,6 +31,7 @@ from agreements.models import Afstemming, Agreement
 from agreements.selectors import afstemming_open_for_regions, peers_by_agreement
 from core.fragments import data_version, fragments_html
 from core.paging import PAGE_SIZE, page_number
+from dashboard import selectors as dashboard_selectors
 from pages import selectors
 from pages.forms import MailSettingsForm, RegionFilterForm
 from regions.selectors import former_regions, region_division, region_for_url
@@ -72,7 +73,7 @@ def region_list(request):
         return render(request, "pages/region_list.html", table_context(request.GET.get("pagina", "1")), status=status)
 
     # The whole list is the same for everyone: its count, table and pager are cached per data version and page.
-    number = page_number(request.GET.get("pagina", "1"), count=REGION_LIST_PAGES_CACHED * PAGE_SIZE)
+    number = page_number(request.GET.get("pagina", "1"), count=LIST_PAGES_CACHED * PAGE_SIZE)
 
     def render_table() -> dict:
         table = table_context(number)
@@ -110,9 +111,9 @@ def my_regions(request):
     )
 
 
-# Page numbers of the region list that are cached; a higher one (only with more than 100,000 regions) shows the
-# last cached page's number, which the list clamps to its own last page anyway.
-REGION_LIST_PAGES_CACHED = 1000
+# Page numbers of the cached lists (region list, follow-up); a higher one (only with more than 100,000 rows) is
+# taken as the last of these, which the list clamps to its own last page anyway: junk cannot fill the cache.
+LIST_PAGES_CACHED = 1000
 
 # Where a status card's afstemming buttons go: the card is cached (the same for everyone), the buttons are not.
 CARD_ACTIONS = "<!-- afstemming-acties -->"
@@ -234,11 +235,22 @@ def region_history(request, slug):
 @require_GET
 @permission_required(is_vng_or_beheerder)
 def follow_up(request):
-    lagging = selectors.follow_up_lagging_regions()
-    if lagging is None:
+    """The achterblijvers of the newest snapshot with VNG's contact: the same for every VNG-medewerker and Beheerder
+    (the only ones who may open it), so its table is cached per snapshot, data version, day and page."""
+    snapshot, _ = dashboard_selectors.snapshot_with_months(None)
+    if snapshot is None:
         return render(request, "pages/follow_up.html", {"dashboard_built": False})
-    page = selectors.follow_up_page(lagging=lagging, today=timezone.localdate(), page_number=request.GET.get("pagina", "1"))
-    return render(request, "pages/follow_up.html", {"page": page, "rows": page.object_list, "dashboard_built": True})
+    today = timezone.localdate()
+    number = page_number(request.GET.get("pagina", "1"), count=LIST_PAGES_CACHED * PAGE_SIZE)
+
+    def render_table() -> str:
+        lagging = dashboard_selectors.snapshot_lagging_regions(snapshot)
+        page = selectors.follow_up_page(lagging=lagging, today=today, page_number=number)
+        return render_to_string("pages/_follow_up_table.html", {"page": page, "rows": page.object_list})
+
+    key = f"follow-up:{snapshot.pk}:{snapshot.built_at.timestamp()}:{data_version()}:{today}:{number}"
+    table = fragments_html({"table": (key, render_table)})["table"]
+    return render(request, "pages/follow_up.html", {"follow_up_table": table, "dashboard_built": True})
 
 
 @require_http_methods(["GET", "POST"])
