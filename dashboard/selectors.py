@@ -15,11 +15,6 @@ from regions.models import Region
 from regions.selectors import RegionTile, region_tiles
 
 
-def snapshot_months() -> list[date]:
-    """The months that have a snapshot, newest first (for the month selector)."""
-    return list(DashboardSnapshot.objects.order_by("-month").values_list("month", flat=True))
-
-
 def snapshot_list() -> QuerySet[DashboardSnapshot]:
     """Every snapshot, newest first, with its regions and cells (three queries for any number of snapshots)."""
     return DashboardSnapshot.objects.order_by("-month").prefetch_related(
