@@ -210,7 +210,7 @@ def _grow(adviseur, regio, region, make_user, times):
     ("who", "name", "limit"),
     [
         ("regio", "pages:my_regions", 12),
-        ("regio", "pages:region_detail", 21),
+        ("regio", "pages:region_detail", 23),  # cold: the data version and the cached parts (see regions/tests/test_views.py)
         ("regio", "agreements:status_afstemming", 12),
         ("adviseur", "agreements:afstemming_overview", 8),
         ("regio", "pages:mail_settings", 8),
